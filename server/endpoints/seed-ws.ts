@@ -1,0 +1,25 @@
+import { CloseCode } from "../../src/protocol/close-codes.ts";
+import { sendWithBackpressure } from "../backpressure.ts";
+import type { EndpointImplementation } from "./endpoint.ts";
+
+/**
+ * `/ws`: the chapter's example server, verbatim in behaviour. It accepts only the
+ * subprotocol `my-subprotocol` (the catalogue makes that the default with `require=1`) and
+ * answers each text message with `Received: <text>`.
+ */
+export const seedWsEndpoint: EndpointImplementation = {
+  path: "/ws",
+  wsOptions: { perMessageDeflate: false },
+  onConnection({ ws, registry, path }) {
+    ws.on("message", (data, isBinary) => {
+      if (isBinary) {
+        // The example speaks text only; RFC 6455 §7.4.1 has a code for exactly this.
+        ws.close(CloseCode.UnsupportedData, "This endpoint accepts text messages only");
+        return;
+      }
+      const reply = `Received: ${data.toString()}`;
+      registry.countOut(path, Buffer.byteLength(reply));
+      sendWithBackpressure(ws, reply, false);
+    });
+  },
+};

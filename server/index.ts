@@ -1,0 +1,184 @@
+/**
+ * The companion server as a library: `startServer()` serves the built app, the REST API and
+ * every WebSocket endpoint on one port. The CLI (`server/cli.ts`) and the tests use it alike.
+ */
+import { existsSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { fileURLToPath } from "node:url";
+import sirv from "sirv";
+import { WebSocketServer } from "ws";
+import { findEndpoint } from "../src/protocol/endpoint-catalogue.ts";
+import { decideHandshake } from "../src/protocol/handshake-decision.ts";
+import { parseSubprotocolList, responseSubprotocol } from "../src/protocol/subprotocol.ts";
+import { handleApiRequest } from "./api.ts";
+import { ConnectionRegistry } from "./connection-registry.ts";
+import { echoEndpoint } from "./endpoints/echo.ts";
+import type { EndpointImplementation } from "./endpoints/endpoint.ts";
+import { seedWsEndpoint } from "./endpoints/seed-ws.ts";
+import { refuseHandshake } from "./handshake-response.ts";
+import { isOriginAllowed } from "./origin.ts";
+
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one. Default 8000. */
+  port?: number;
+  /** Address to bind. Default 127.0.0.1 (this machine only); `0.0.0.0` for a LAN workshop. */
+  host?: string;
+  /** Origins besides the page's own that may open WebSockets; `*` allows all. Default none. */
+  allowedOrigins?: readonly string[];
+  /** Folder of the built app. Default `dist/` beside this package. */
+  staticDir?: string;
+  /** Interval of the heartbeat pings that find dead peers, in ms; 0 turns them off. Default 30,000. */
+  heartbeatMs?: number;
+  /** Largest message accepted, in bytes after decompression (close 1009 above). Default 1 MiB. */
+  maxPayload?: number;
+}
+
+export interface RunningServer {
+  /** Base URL of the app, e.g. `http://127.0.0.1:8000`. */
+  url: string;
+  port: number;
+  host: string;
+  /** Closes every WebSocket with 1001, stops listening and resolves when done. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 8000;
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+const SHUTDOWN_GRACE_MS = 2000;
+
+const IMPLEMENTATIONS: readonly EndpointImplementation[] = [echoEndpoint, seedWsEndpoint];
+
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL("../dist", import.meta.url));
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const allowedOrigins = options.allowedOrigins ?? [];
+  const staticDir = options.staticDir ?? DEFAULT_STATIC_DIR;
+  const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+  const registry = new ConnectionRegistry(options.heartbeatMs ?? 30_000);
+  const startedAt = Date.now();
+
+  const serveStatic = existsSync(staticDir)
+    ? sirv(staticDir, { single: true, etag: true, gzip: false })
+    : undefined;
+
+  const httpServer = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    if (url.pathname.startsWith("/api/")) {
+      handleApiRequest(request, response, url, { registry, startedAt });
+      return;
+    }
+    if (findEndpoint(url.pathname)) {
+      response.writeHead(426, {
+        "Content-Type": "text/plain; charset=utf-8",
+        Upgrade: "websocket",
+      });
+      response.end(`${url.pathname} is a WebSocket endpoint: open it with a WebSocket client.\n`);
+      return;
+    }
+    if (!serveStatic) {
+      response.writeHead(503, { "Content-Type": "text/plain; charset=utf-8" });
+      response.end("The app is not built: run `npm run build` (npm start does it for you).\n");
+      return;
+    }
+    serveStatic(request, response);
+  });
+
+  /** The subprotocol each accepted request will be answered with, decided before `ws` runs. */
+  const chosenProtocol = new WeakMap<IncomingMessage, string | null>();
+  const servers = new Map<string, { wss: WebSocketServer; endpoint: EndpointImplementation }>();
+  for (const endpoint of IMPLEMENTATIONS) {
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload,
+      perMessageDeflate: false,
+      ...endpoint.wsOptions,
+      handleProtocols: (_offered, request) => chosenProtocol.get(request) ?? false,
+    });
+    // `ws` names a subprotocol only when the client offered some; `misbehave=unoffered` must
+    // also answer a client that offered none.
+    wss.on("headers", (headers, request) => {
+      const protocol = chosenProtocol.get(request);
+      if (protocol && request.headers["sec-websocket-protocol"] === undefined) {
+        headers.push(`Sec-WebSocket-Protocol: ${protocol}`);
+      }
+    });
+    servers.set(endpoint.path, { wss, endpoint });
+  }
+
+  httpServer.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that vanishes mid-handshake must not take the server down.
+    socket.on("error", () => socket.destroy());
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const origin = request.headers.origin;
+    if (!isOriginAllowed(origin, request.headers.host, allowedOrigins)) {
+      refuseHandshake(
+        socket,
+        403,
+        `Origin ${origin} is not allowed: only this server's own page, clients without an Origin and ALLOWED_ORIGINS may connect.`,
+      );
+      return;
+    }
+    const target = servers.get(url.pathname);
+    const spec = findEndpoint(url.pathname);
+    if (!target || !spec) {
+      refuseHandshake(socket, 404, `No WebSocket endpoint at ${url.pathname}.`);
+      return;
+    }
+    const offered = parseSubprotocolList(request.headers["sec-websocket-protocol"]);
+    const decision = decideHandshake(spec, url.searchParams, offered);
+    if (decision.kind === "refuse") {
+      refuseHandshake(socket, decision.status, decision.reason);
+      return;
+    }
+    chosenProtocol.set(request, responseSubprotocol(decision.outcome));
+    target.wss.handleUpgrade(request, socket, head, (ws) => {
+      registry.track(ws, spec.path);
+      // `ws` closes with the right code (1002, 1007, 1009) and then reports the error here.
+      ws.on("error", () => {});
+      target.endpoint.onConnection({
+        ws,
+        request,
+        params: decision.params,
+        registry,
+        path: spec.path,
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(options.port ?? DEFAULT_PORT, host, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+
+  const { port } = httpServer.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost(host)}:${port}`,
+    port,
+    host,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await registry.closeAll(SHUTDOWN_GRACE_MS);
+        for (const { wss } of servers.values()) wss.close();
+        httpServer.closeAllConnections();
+        await stopped;
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The address to put in a URL for a bind address (a wildcard bind is reached on loopback). */
+function urlHost(host: string): string {
+  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}

@@ -1,0 +1,31 @@
+/**
+ * Cross-site WebSocket hijacking guard. Browsers send `Origin` on every WebSocket handshake
+ * and do not apply the same-origin policy to WebSockets, so without this check any web page
+ * a visitor opens could drive this server through the visitor's browser.
+ */
+
+/** `*` in the allowed list lets every origin in (for a workshop on a trusted LAN). */
+export function isOriginAllowed(
+  origin: string | undefined,
+  hostHeader: string | undefined,
+  allowedOrigins: readonly string[],
+): boolean {
+  // Non-browser clients (wscat, test suites, other languages' libraries) send no Origin.
+  if (origin === undefined) return true;
+  if (allowedOrigins.includes("*") || allowedOrigins.includes(origin)) return true;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  // The page's own origin: it was served by this server under the Host it asked for.
+  return hostHeader !== undefined && originHost.toLowerCase() === hostHeader.toLowerCase();
+}
+
+export function parseAllowedOrigins(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((origin) => origin.trim().replace(/\/$/, ""))
+    .filter((origin) => origin.length > 0);
+}

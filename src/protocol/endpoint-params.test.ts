@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { ENDPOINTS, findEndpoint, policyFromParams } from "./endpoint-catalogue.ts";
+import { formatParams, type ParamSpec, parseParams } from "./endpoint-params.ts";
+import { decideHandshake } from "./handshake-decision.ts";
+
+const echo = findEndpoint("/echo");
+if (!echo) throw new Error("catalogue lost /echo");
+const parse = (query: string) => parseParams(echo.parameters, new URLSearchParams(query));
+
+describe("parseParams", () => {
+  it("fills defaults", () => {
+    expect(parse("")).toEqual({
+      ok: true,
+      values: { accept: ["chat.v2", "chat.v1", "json"], prefer: "client", require: false },
+    });
+  });
+
+  it("parses every type", () => {
+    const result = parse("accept=a,b&prefer=server&require=1&misbehave=unoffered&tap=abcdefgh");
+    expect(result).toEqual({
+      ok: true,
+      values: {
+        accept: ["a", "b"],
+        prefer: "server",
+        require: true,
+        misbehave: "unoffered",
+        tap: "abcdefgh",
+      },
+    });
+    expect(parse("require")).toMatchObject({ ok: true, values: { require: true } });
+    expect(parse("accept=")).toMatchObject({ ok: true, values: { accept: [] } });
+  });
+
+  it.each([
+    ["prefer=both", "prefer must be one of client, server (got 'both')."],
+    ["require=maybe", "require must be 1 or 0 (got 'maybe')."],
+    ["accept=a%20b", "accept: 'a b' is not a valid subprotocol token (RFC 7230 §3.2.6)."],
+    ["tap=short", "tap must be 8–64 characters of A–Z, a–z, 0–9, _ and - (got 'short')."],
+    [
+      "requre=1",
+      "Unknown parameter 'requre' (this endpoint takes: accept, prefer, require, misbehave, tap).",
+    ],
+    ["prefer=client&prefer=server", "Parameter 'prefer' is given more than once."],
+  ])("refuses %s with a one-line reason", (query, reason) => {
+    expect(parse(query)).toEqual({ ok: false, reason });
+  });
+
+  it("checks integer ranges and named refusals", () => {
+    const specs: ParamSpec[] = [
+      { name: "bits", type: "integer", min: 9, max: 15, description: "", refuse: { "8": "no" } },
+    ];
+    const at = (q: string) => parseParams(specs, new URLSearchParams(q));
+    expect(at("bits=9")).toEqual({ ok: true, values: { bits: 9 } });
+    expect(at("bits=16")).toEqual({ ok: false, reason: "bits must be between 9 and 15 (got 16)." });
+    expect(at("bits=1.5")).toEqual({
+      ok: false,
+      reason: "bits must be a whole number (got '1.5').",
+    });
+    expect(at("bits=8")).toEqual({ ok: false, reason: "bits=8: no" });
+  });
+});
+
+describe("formatParams", () => {
+  it("round-trips through parseParams and leaves defaults out", () => {
+    const values = { accept: ["x"], prefer: "client", require: true };
+    const query = formatParams(echo.parameters, values);
+    expect(query.toString()).toBe("accept=x&require=1");
+    expect(parseParams(echo.parameters, query)).toMatchObject({ ok: true, values });
+  });
+});
+
+describe("catalogue", () => {
+  it("gives every endpoint the negotiation parameters", () => {
+    for (const endpoint of ENDPOINTS) {
+      const names = endpoint.parameters.map((spec) => spec.name);
+      expect(names).toEqual(
+        expect.arrayContaining(["accept", "prefer", "require", "misbehave", "tap"]),
+      );
+    }
+  });
+
+  it("makes /ws require my-subprotocol", () => {
+    const ws = findEndpoint("/ws");
+    if (!ws) throw new Error("catalogue lost /ws");
+    const refused = decideHandshake(ws, new URLSearchParams(), ["chat"]);
+    expect(refused).toMatchObject({ kind: "refuse", status: 400 });
+    const accepted = decideHandshake(ws, new URLSearchParams(), ["my-subprotocol"]);
+    expect(accepted).toMatchObject({ kind: "accept", outcome: { protocol: "my-subprotocol" } });
+  });
+
+  it("derives the policy from parsed values", () => {
+    const parsed = parse("accept=a&prefer=server&misbehave=unoffered");
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(policyFromParams(parsed.values)).toEqual({
+      accept: ["a"],
+      prefer: "server",
+      require: false,
+      misbehaveUnoffered: true,
+    });
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * Query parameters of the raw WebSocket endpoints: one description serves the server (which
+ * validates every handshake against it), `/api/endpoints` (which publishes it) and the page
+ * (which builds its forms from it and checks them before connecting).
+ */
+
+export type ParamType = "integer" | "boolean" | "enum" | "list" | "string";
+
+export interface ParamSpec {
+  name: string;
+  type: ParamType;
+  description: string;
+  /** Value used when the parameter is absent (as the parsed type). */
+  default?: number | boolean | string | readonly string[];
+  min?: number;
+  max?: number;
+  /** Allowed values for `enum`. */
+  options?: readonly string[];
+  /** For `string`: a pattern the value must match, described in `patternHint`. */
+  pattern?: string;
+  patternHint?: string;
+  /** Values refused with a specific explanation (e.g. a window of 8 bits). */
+  refuse?: Readonly<Record<string, string>>;
+}
+
+export type ParamValue = number | boolean | string | readonly string[];
+export type ParamValues = Record<string, ParamValue | undefined>;
+
+export type ParseResult = { ok: true; values: ParamValues } | { ok: false; reason: string };
+
+const TRUE_WORDS = new Set(["", "1", "true", "yes", "on"]);
+const FALSE_WORDS = new Set(["0", "false", "no", "off"]);
+
+/**
+ * Validates a query string against the parameter specs. Unknown and repeated parameters are
+ * refused rather than ignored, so a typo (`requre=1`) is reported instead of silently doing
+ * nothing; the reason is one line, fit for an HTTP 400 body.
+ */
+export function parseParams(specs: readonly ParamSpec[], query: URLSearchParams): ParseResult {
+  const values: ParamValues = {};
+  const seen = new Set<string>();
+  for (const [name, raw] of query) {
+    const spec = specs.find((candidate) => candidate.name === name);
+    if (!spec) {
+      const known = specs.map((candidate) => candidate.name).join(", ");
+      return { ok: false, reason: `Unknown parameter '${name}' (this endpoint takes: ${known}).` };
+    }
+    if (seen.has(name))
+      return { ok: false, reason: `Parameter '${name}' is given more than once.` };
+    seen.add(name);
+    const parsed = parseValue(spec, raw);
+    if (!parsed.ok) return parsed;
+    values[name] = parsed.value;
+  }
+  for (const spec of specs) {
+    if (values[spec.name] === undefined && spec.default !== undefined) {
+      values[spec.name] = spec.default;
+    }
+  }
+  return { ok: true, values };
+}
+
+type ValueResult = { ok: true; value: ParamValue } | { ok: false; reason: string };
+
+export function parseValue(spec: ParamSpec, raw: string): ValueResult {
+  const refusal = spec.refuse?.[raw];
+  if (refusal !== undefined) return { ok: false, reason: `${spec.name}=${raw}: ${refusal}` };
+  switch (spec.type) {
+    case "boolean": {
+      const word = raw.toLowerCase();
+      if (TRUE_WORDS.has(word)) return { ok: true, value: true };
+      if (FALSE_WORDS.has(word)) return { ok: true, value: false };
+      return { ok: false, reason: `${spec.name} must be 1 or 0 (got '${raw}').` };
+    }
+    case "integer": {
+      if (!/^-?\d+$/.test(raw)) {
+        return { ok: false, reason: `${spec.name} must be a whole number (got '${raw}').` };
+      }
+      const value = Number(raw);
+      if (
+        (spec.min !== undefined && value < spec.min) ||
+        (spec.max !== undefined && value > spec.max)
+      ) {
+        return {
+          ok: false,
+          reason: `${spec.name} must be between ${spec.min ?? "-∞"} and ${spec.max ?? "∞"} (got ${raw}).`,
+        };
+      }
+      return { ok: true, value };
+    }
+    case "enum": {
+      const options = spec.options ?? [];
+      if (!options.includes(raw)) {
+        return {
+          ok: false,
+          reason: `${spec.name} must be one of ${options.join(", ")} (got '${raw}').`,
+        };
+      }
+      return { ok: true, value: raw };
+    }
+    case "list": {
+      const items = raw
+        .split(",")
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0);
+      if (spec.pattern) {
+        const pattern = new RegExp(spec.pattern);
+        const bad = items.find((item) => !pattern.test(item));
+        if (bad !== undefined) {
+          return {
+            ok: false,
+            reason: `${spec.name}: '${bad}' is not ${spec.patternHint ?? `matching ${spec.pattern}`}.`,
+          };
+        }
+      }
+      return { ok: true, value: items };
+    }
+    case "string": {
+      if (spec.pattern && !new RegExp(spec.pattern).test(raw)) {
+        return {
+          ok: false,
+          reason: `${spec.name} must be ${spec.patternHint ?? `matching ${spec.pattern}`} (got '${raw}').`,
+        };
+      }
+      return { ok: true, value: raw };
+    }
+  }
+}
+
+/** Serialises form values back into a query string, leaving defaults out. */
+export function formatParams(specs: readonly ParamSpec[], values: ParamValues): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const spec of specs) {
+    const value = values[spec.name];
+    if (value === undefined || sameValue(value, spec.default)) continue;
+    if (typeof value === "boolean") query.set(spec.name, value ? "1" : "0");
+    else if (Array.isArray(value)) query.set(spec.name, value.join(","));
+    else query.set(spec.name, String(value));
+  }
+  return query;
+}
+
+function sameValue(a: ParamValue, b: ParamValue | undefined): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, index) => item === b[index]);
+  }
+  return a === b;
+}
