@@ -1,0 +1,42 @@
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import { type RunningServer, startServer } from "../server/index.ts";
+
+interface WorkerFixtures {
+  playground: RunningServer;
+}
+
+interface TestFixtures {
+  /** The first connection card of a freshly opened page. */
+  card: Locator;
+}
+
+/**
+ * A real companion server per worker, on a free port: the same `startServer()` that other
+ * projects can use in their own Playwright suites.
+ */
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  playground: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
+    async ({}, use) => {
+      const server = await startServer({ port: 0, heartbeatMs: 0 });
+      await use(server);
+      await server.close();
+    },
+    { scope: "worker" },
+  ],
+  baseURL: async ({ playground }, use) => {
+    await use(playground.url);
+  },
+  card: async ({ page }, use) => {
+    await page.goto("/");
+    await use(page.getByTestId("connection-card").first());
+  },
+});
+
+export { expect };
+
+/** Sets the card's URL to `path` on the companion server (with the page's own origin). */
+export async function useEndpoint(card: Locator, page: Page, path: string): Promise<void> {
+  const origin = new URL(page.url());
+  await card.getByLabel("URL").fill(`ws://${origin.host}${path}`);
+}

@@ -1,0 +1,37 @@
+import { useEffect } from "react";
+import { ConnectionCard } from "../features/connection-card/ConnectionCard.tsx";
+import { Lesson } from "../features/lessons/Lesson.tsx";
+import { useConnections } from "../stores/connections-store.ts";
+
+export function App() {
+  const order = useConnections((state) => state.order);
+  const addCard = useConnections((state) => state.addCard);
+
+  useEffect(() => {
+    // One card on load; StrictMode runs effects twice in development, hence the check.
+    if (useConnections.getState().order.length === 0) addCard();
+  }, [addCard]);
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div>
+          <h1>WebSocket Playground</h1>
+          <Lesson>
+            Open WebSocket connections to the companion server (or any server), negotiate
+            subprotocols and watch what each side does. Every card is one independent connection:
+            open several to compare them side by side.
+          </Lesson>
+        </div>
+        <button type="button" className="primary" onClick={() => addCard()}>
+          New connection
+        </button>
+      </header>
+      <main className="cards">
+        {order.map((id) => (
+          <ConnectionCard key={id} id={id} />
+        ))}
+      </main>
+    </div>
+  );
+}

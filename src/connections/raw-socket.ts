@@ -1,0 +1,140 @@
+/**
+ * The browser's WebSocket, kept outside React: one socket per card, whose events are written
+ * into the connections store (state) and the card's message log (entries).
+ */
+import { formatHex } from "../protocol/binary-text.ts";
+import { parseSubprotocolList } from "../protocol/subprotocol.ts";
+import { type ReadyStateName, useConnections } from "../stores/connections-store.ts";
+import { type MessageEntry, messageLogFor, PREVIEW_CHARS } from "../stores/message-logs.ts";
+
+const sockets = new Map<string, WebSocket>();
+const encoder = new TextEncoder();
+let seq = 0;
+
+const READY_STATES: readonly ReadyStateName[] = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
+
+function log(cardId: string, entry: Omit<MessageEntry, "seq" | "at">): void {
+  seq += 1;
+  messageLogFor(cardId).push({ seq, at: Date.now(), ...entry });
+}
+
+function patch(
+  cardId: string,
+  values: Parameters<ReturnType<typeof useConnections.getState>["patchCard"]>[1],
+) {
+  useConnections.getState().patchCard(cardId, values);
+}
+
+export function connect(cardId: string): void {
+  const card = useConnections.getState().cards[cardId];
+  if (!card) return;
+  disconnect(cardId);
+  const offered = parseSubprotocolList(card.subprotocolsText);
+  const attempt = {
+    attempted: true,
+    opened: false,
+    offered,
+    attemptUrl: card.url,
+    protocol: "",
+    extensions: "",
+    close: null,
+    constructError: undefined,
+  };
+  let ws: WebSocket;
+  try {
+    ws = new WebSocket(card.url, offered);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    patch(cardId, { ...attempt, readyState: "CLOSED", constructError: message });
+    log(cardId, {
+      dir: "event",
+      kind: "error",
+      size: 0,
+      preview: `new WebSocket() threw: ${message}`,
+    });
+    return;
+  }
+  ws.binaryType = "arraybuffer";
+  sockets.set(cardId, ws);
+  patch(cardId, { ...attempt, readyState: "CONNECTING" });
+
+  ws.addEventListener("open", () => {
+    patch(cardId, {
+      readyState: READY_STATES[ws.readyState],
+      opened: true,
+      protocol: ws.protocol,
+      extensions: ws.extensions,
+    });
+    const protocol = ws.protocol ? ` · protocol ${ws.protocol}` : "";
+    log(cardId, { dir: "event", kind: "open", size: 0, preview: `open${protocol}` });
+  });
+  ws.addEventListener("message", (event: MessageEvent<string | ArrayBuffer>) => {
+    log(cardId, { dir: "in", ...describePayload(event.data) });
+  });
+  ws.addEventListener("error", () => {
+    log(cardId, {
+      dir: "event",
+      kind: "error",
+      size: 0,
+      preview: "error event (the browser gives no details)",
+    });
+  });
+  ws.addEventListener("close", (event) => {
+    if (sockets.get(cardId) === ws) sockets.delete(cardId);
+    patch(cardId, {
+      readyState: "CLOSED",
+      close: { code: event.code, reason: event.reason, wasClean: event.wasClean },
+    });
+    const reason = event.reason ? ` · ${event.reason}` : "";
+    log(cardId, {
+      dir: "event",
+      kind: "close",
+      size: 0,
+      preview: `close ${event.code}${reason} · wasClean ${event.wasClean}`,
+    });
+  });
+}
+
+/**
+ * Starts the closing handshake. Returns an error message when the browser refuses the code
+ * or reason (only 1000 and 3000–4999, and at most 123 bytes of reason, are allowed).
+ */
+export function disconnect(cardId: string, code?: number, reason?: string): string | undefined {
+  const ws = sockets.get(cardId);
+  if (!ws || ws.readyState >= WebSocket.CLOSING) return undefined;
+  try {
+    ws.close(code, reason);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  patch(cardId, { readyState: READY_STATES[ws.readyState] });
+  return undefined;
+}
+
+/** Sends `payload` `times` times, logging each send. */
+export function send(cardId: string, payload: string | Uint8Array, times = 1): void {
+  const ws = sockets.get(cardId);
+  if (!ws || ws.readyState !== WebSocket.OPEN) return;
+  const entry = describePayload(payload);
+  for (let index = 0; index < times; index += 1) {
+    ws.send(payload);
+    log(cardId, { dir: "out", ...entry });
+  }
+}
+
+export function forget(cardId: string): void {
+  disconnect(cardId, 1000, "Card removed");
+  sockets.delete(cardId);
+}
+
+function describePayload(data: string | ArrayBuffer | Uint8Array) {
+  if (typeof data === "string") {
+    return {
+      kind: "text" as const,
+      size: encoder.encode(data).length,
+      preview: data.length > PREVIEW_CHARS ? `${data.slice(0, PREVIEW_CHARS)}…` : data,
+    };
+  }
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  return { kind: "binary" as const, size: bytes.length, preview: formatHex(bytes, 64) };
+}

@@ -1,0 +1,99 @@
+import { useState } from "react";
+import { send } from "../../connections/raw-socket.ts";
+import { useCardField } from "../../stores/connections-store.ts";
+import { Lesson } from "../lessons/Lesson.tsx";
+import { buildPayload, PayloadFormat, prettyJson } from "./composer-payload.ts";
+
+const FORMATS: { value: PayloadFormat; label: string }[] = [
+  { value: PayloadFormat.Text, label: "Text" },
+  { value: PayloadFormat.Json, label: "JSON" },
+  { value: PayloadFormat.Hex, label: "Hex" },
+  { value: PayloadFormat.Base64, label: "Base64" },
+];
+
+const MAX_TIMES = 100_000;
+
+export function Composer({ id }: { id: string }) {
+  const readyState = useCardField(id, "readyState");
+  const [format, setFormat] = useState<PayloadFormat>(PayloadFormat.Text);
+  const [text, setText] = useState("Hello, WebSocket!");
+  const [times, setTimes] = useState(1);
+  const built = buildPayload(format, text);
+  const timesValid = Number.isInteger(times) && times >= 1 && times <= MAX_TIMES;
+  const canSend = readyState === "OPEN" && built.ok && timesValid;
+
+  return (
+    <section className="panel">
+      <h3>Compose</h3>
+      <Lesson>
+        Text and JSON go out as text frames (opcode 0x1, UTF-8); hex and base64 become binary frames
+        (opcode 0x2). The browser masks every frame it sends with a fresh random key, as RFC 6455
+        §5.3 requires of clients.
+      </Lesson>
+      <form
+        className="composer"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (canSend) send(id, built.payload, times);
+        }}
+      >
+        <fieldset className="segmented">
+          <legend>Format</legend>
+          {FORMATS.map((option) => (
+            <label key={option.value}>
+              <input
+                type="radio"
+                name={`${id}-format`}
+                value={option.value}
+                checked={format === option.value}
+                onChange={() => setFormat(option.value)}
+              />
+              {option.label}
+            </label>
+          ))}
+        </fieldset>
+        <label htmlFor={`${id}-message`} className="visually-hidden">
+          Message
+        </label>
+        <textarea
+          id={`${id}-message`}
+          rows={3}
+          spellCheck={false}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+              event.preventDefault();
+              event.currentTarget.form?.requestSubmit();
+            }
+          }}
+        />
+        <div className="composer-actions">
+          <span className={built.ok ? "hint" : "error"} role={built.ok ? undefined : "alert"}>
+            {built.ok
+              ? `${built.bytes.toLocaleString("en-US")} bytes, ${format === "hex" || format === "base64" ? "binary" : "text"}`
+              : built.reason}
+          </span>
+          {format === PayloadFormat.Json && (
+            <button type="button" className="ghost" onClick={() => setText(prettyJson(text))}>
+              Pretty
+            </button>
+          )}
+          <label htmlFor={`${id}-times`}>Times</label>
+          <input
+            id={`${id}-times`}
+            className="times"
+            type="number"
+            min={1}
+            max={MAX_TIMES}
+            value={Number.isNaN(times) ? "" : times}
+            onChange={(event) => setTimes(event.target.valueAsNumber)}
+          />
+          <button type="submit" className="primary" disabled={!canSend}>
+            Send
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,224 @@
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import {
+  formatParams,
+  type ParamSpec,
+  type ParamValue,
+  type ParamValues,
+  parseParams,
+} from "../../protocol/endpoint-params.ts";
+import { defaultSocketUrl, useCardField, useConnections } from "../../stores/connections-store.ts";
+import { endpointsQuery } from "../endpoints/endpoints-query.ts";
+import { Lesson } from "../lessons/Lesson.tsx";
+import { endpointForUrl, safeUrl, withQuery } from "./endpoint-url.ts";
+
+/** Parameters the page sets by itself rather than asking the person. */
+const HIDDEN_PARAMS = new Set(["tap"]);
+
+/** The endpoint picker and that endpoint's parameters, both kept in step with the URL. */
+export function EndpointForm({ id }: { id: string }) {
+  const url = useCardField(id, "url");
+  const patchCard = useConnections((state) => state.patchCard);
+  const { data: endpoints, error } = useQuery(endpointsQuery);
+  const endpoint = endpointForUrl(url, endpoints);
+  const query = safeUrl(url)?.searchParams ?? new URLSearchParams();
+  const parsed = endpoint ? parseParams(endpoint.parameters, query) : undefined;
+  const values: ParamValues = parsed?.ok ? parsed.values : {};
+
+  const setValue = (name: string, value: ParamValue | undefined) => {
+    if (!endpoint) return;
+    const next = { ...values, [name]: value };
+    // Keep the page's own hidden parameters (the tap id) as they were.
+    const hidden = [...query].filter(([key]) => HIDDEN_PARAMS.has(key));
+    const search = formatParams(endpoint.parameters, next);
+    for (const [key, raw] of hidden) search.set(key, raw);
+    patchCard(id, { url: withQuery(url, search) });
+  };
+
+  return (
+    <section className="panel">
+      <h3>Endpoint</h3>
+      <Lesson>
+        The companion server offers one endpoint per feature, all on this page's port. Each
+        parameter below becomes part of the URL's query string, which the server reads during the
+        handshake.
+      </Lesson>
+      <div className="field">
+        <label htmlFor={`${id}-endpoint`}>Endpoint</label>
+        <select
+          id={`${id}-endpoint`}
+          value={endpoint?.path ?? ""}
+          onChange={(event) => {
+            if (event.target.value) patchCard(id, { url: defaultSocketUrl(event.target.value) });
+          }}
+        >
+          {!endpoint && <option value="">Another server (custom URL)</option>}
+          {endpoints?.map((candidate) => (
+            <option key={candidate.path} value={candidate.path}>
+              {candidate.path} — {candidate.title}
+            </option>
+          ))}
+        </select>
+      </div>
+      {error && <p className="error">Could not load the endpoint list: {error.message}</p>}
+      {endpoint && <p className="endpoint-description">{endpoint.description}</p>}
+      {parsed && !parsed.ok && (
+        <p className="error" role="alert">
+          The server will refuse this URL with HTTP 400: {parsed.reason}
+        </p>
+      )}
+      {endpoint && parsed?.ok && (
+        <details className="params">
+          <summary>Parameters</summary>
+          <div className="param-grid">
+            {endpoint.parameters
+              .filter((spec) => !HIDDEN_PARAMS.has(spec.name))
+              .map((spec) => (
+                <ParamField
+                  key={spec.name}
+                  id={`${id}-param-${spec.name}`}
+                  spec={spec}
+                  value={values[spec.name]}
+                  onChange={(value) => setValue(spec.name, value)}
+                />
+              ))}
+          </div>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function ParamField({
+  id,
+  spec,
+  value,
+  onChange,
+}: {
+  id: string;
+  spec: ParamSpec;
+  value: ParamValue | undefined;
+  onChange: (value: ParamValue | undefined) => void;
+}) {
+  const help = <small id={`${id}-help`}>{spec.description}</small>;
+  const common = { id, "aria-describedby": `${id}-help` };
+  switch (spec.type) {
+    case "boolean":
+      return (
+        <div className="param param-boolean">
+          <input
+            {...common}
+            type="checkbox"
+            checked={value === true}
+            onChange={(event) => onChange(event.target.checked)}
+          />
+          <label htmlFor={id}>{spec.name}</label>
+          {help}
+        </div>
+      );
+    case "enum":
+      return (
+        <div className="param">
+          <label htmlFor={id}>{spec.name}</label>
+          <select
+            {...common}
+            value={typeof value === "string" ? value : ""}
+            onChange={(event) => onChange(event.target.value || undefined)}
+          >
+            {spec.default === undefined && <option value="">(not set)</option>}
+            {spec.options?.map((option) => (
+              <option key={option} value={option}>
+                {option}
+              </option>
+            ))}
+          </select>
+          {help}
+        </div>
+      );
+    case "integer":
+      return (
+        <div className="param">
+          <label htmlFor={id}>{spec.name}</label>
+          <input
+            {...common}
+            type="number"
+            min={spec.min}
+            max={spec.max}
+            value={typeof value === "number" ? value : ""}
+            onChange={(event) =>
+              onChange(event.target.value === "" ? undefined : Number(event.target.value))
+            }
+          />
+          {help}
+        </div>
+      );
+    case "list":
+      return (
+        <div className="param">
+          <label htmlFor={id}>{spec.name}</label>
+          <ListInput
+            {...common}
+            value={Array.isArray(value) ? value : []}
+            onChange={(items) => onChange(items)}
+          />
+          {help}
+        </div>
+      );
+    case "string":
+      return (
+        <div className="param">
+          <label htmlFor={id}>{spec.name}</label>
+          <input
+            {...common}
+            type="text"
+            spellCheck={false}
+            value={typeof value === "string" ? value : ""}
+            onChange={(event) => onChange(event.target.value || undefined)}
+          />
+          {help}
+        </div>
+      );
+  }
+}
+
+/**
+ * A comma-separated list that keeps what is being typed ("a, ") while publishing the parsed
+ * items, and follows the value when it changes from elsewhere (the URL was edited).
+ */
+function ListInput({
+  value,
+  onChange,
+  ...rest
+}: {
+  id: string;
+  "aria-describedby": string;
+  value: readonly string[];
+  onChange: (items: string[]) => void;
+}) {
+  const [text, setText] = useState(value.join(", "));
+  const joined = value.join(",");
+  useEffect(() => {
+    setText((current) =>
+      splitList(current).join(",") === joined ? current : joined.replaceAll(",", ", "),
+    );
+  }, [joined]);
+  return (
+    <input
+      {...rest}
+      type="text"
+      spellCheck={false}
+      value={text}
+      onChange={(event) => {
+        setText(event.target.value);
+        onChange(splitList(event.target.value));
+      }}
+    />
+  );
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}

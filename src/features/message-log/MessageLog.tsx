@@ -1,0 +1,119 @@
+import { useCallback, useMemo, useState } from "react";
+import { useCardField } from "../../stores/connections-store.ts";
+import { type MessageEntry, messageLogFor } from "../../stores/message-logs.ts";
+import { Lesson } from "../lessons/Lesson.tsx";
+import { exportJson, formatTime } from "../log-view/export-json.ts";
+import { useLogSnapshot } from "../log-view/use-log-snapshot.ts";
+import { VirtualLog } from "../log-view/VirtualLog.tsx";
+
+type DirectionFilter = "all" | "out" | "in" | "event";
+
+const DIRECTION_LABEL: Record<MessageEntry["dir"], string> = {
+  out: "↑ sent",
+  in: "↓ received",
+  event: "• event",
+};
+
+/** What the page's JavaScript saw: messages sent and received, plus open/close/error events. */
+export function MessageLog({ id }: { id: string }) {
+  const number = useCardField(id, "number");
+  const store = messageLogFor(id);
+  const [direction, setDirection] = useState<DirectionFilter>("all");
+  const [search, setSearch] = useState("");
+  const [paused, setPaused] = useState(false);
+
+  const filter = useMemo(() => {
+    if (direction === "all" && search === "") return undefined;
+    const needle = search.toLowerCase();
+    return (entry: MessageEntry) =>
+      (direction === "all" || entry.dir === direction) &&
+      (needle === "" || entry.preview.toLowerCase().includes(needle));
+  }, [direction, search]);
+  const snapshot = useLogSnapshot(store, filter, paused);
+
+  const renderRow = useCallback(
+    (entry: MessageEntry) => (
+      <>
+        <span className="col-time mono">{formatTime(entry.at)}</span>
+        <span className={`col-dir dir-${entry.dir}`}>{DIRECTION_LABEL[entry.dir]}</span>
+        <span className="col-kind">{entry.kind}</span>
+        <span className="col-size mono">{entry.dir === "event" ? "" : entry.size}</span>
+        <span className="col-content mono" title={entry.preview}>
+          {entry.preview}
+        </span>
+      </>
+    ),
+    [],
+  );
+
+  return (
+    <section className="panel log-panel">
+      <h3>Message log</h3>
+      <Lesson>
+        What your JavaScript saw: whole messages, as the message event delivers them after the
+        browser has reassembled fragments and decompressed them. Frames, masks and control frames
+        stay hidden from the WebSocket API.
+      </Lesson>
+      <div className="log-toolbar">
+        <output className="log-count" data-testid="message-count">
+          {snapshot.counted.toLocaleString("en-US")}{" "}
+          {snapshot.counted === 1 ? "message" : "messages"}
+          {filter ? ` · ${snapshot.length.toLocaleString("en-US")} shown` : ""}
+        </output>
+        <label className="visually-hidden" htmlFor={`${id}-log-direction`}>
+          Direction
+        </label>
+        <select
+          id={`${id}-log-direction`}
+          value={direction}
+          onChange={(event) => setDirection(event.target.value as DirectionFilter)}
+        >
+          <option value="all">All</option>
+          <option value="out">Sent</option>
+          <option value="in">Received</option>
+          <option value="event">Events</option>
+        </select>
+        <input
+          type="search"
+          aria-label="Search log"
+          placeholder="Search"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+        />
+        <button type="button" className="ghost" onClick={() => setPaused(!paused)}>
+          {paused ? "Resume" : "Pause"}
+        </button>
+        <button type="button" className="ghost" onClick={() => store.clear()}>
+          Clear
+        </button>
+        <button
+          type="button"
+          className="ghost"
+          onClick={() =>
+            exportJson(
+              `message-log-connection-${number}.json`,
+              Array.from({ length: snapshot.length }, (_, index) => snapshot.at(index)),
+            )
+          }
+        >
+          Export JSON
+        </button>
+      </div>
+      <VirtualLog
+        testId="message-log"
+        snapshot={snapshot}
+        renderRow={renderRow}
+        header={
+          <>
+            <span className="col-time">time</span>
+            <span className="col-dir">direction</span>
+            <span className="col-kind">type</span>
+            <span className="col-size">bytes</span>
+            <span className="col-content">content</span>
+          </>
+        }
+        empty={paused ? "Paused." : "No messages yet."}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+import { create } from "zustand";
+
+export type ReadyStateName = "CONNECTING" | "OPEN" | "CLOSING" | "CLOSED";
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  wasClean: boolean;
+}
+
+/** One connection card: what the person typed and what the socket reported. */
+export interface CardState {
+  id: string;
+  /** Ordinal shown in the card title ("Connection 2"). */
+  number: number;
+  url: string;
+  /** The subprotocol list as typed: comma-separated, most preferred first. */
+  subprotocolsText: string;
+  readyState: ReadyStateName;
+  /** Whether the current or last attempt has been started. */
+  attempted: boolean;
+  /** Whether the current or last attempt reached OPEN. */
+  opened: boolean;
+  /** What the last attempt offered and where it went. */
+  offered: string[];
+  attemptUrl: string;
+  protocol: string;
+  extensions: string;
+  close: CloseInfo | null;
+  constructError: string | undefined;
+}
+
+interface ConnectionsState {
+  cards: Record<string, CardState>;
+  order: string[];
+  addCard(init?: Partial<Pick<CardState, "url" | "subprotocolsText">>): string;
+  removeCard(id: string): void;
+  patchCard(id: string, patch: Partial<CardState>): void;
+}
+
+let nextNumber = 1;
+
+export function defaultSocketUrl(path = "/echo"): string {
+  if (typeof location === "undefined") return `ws://127.0.0.1:8000${path}`;
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}${path}`;
+}
+
+export const useConnections = create<ConnectionsState>()((set) => ({
+  cards: {},
+  order: [],
+  addCard(init = {}) {
+    const number = nextNumber++;
+    const id = `c${number}`;
+    const card: CardState = {
+      id,
+      number,
+      url: init.url ?? defaultSocketUrl(),
+      subprotocolsText: init.subprotocolsText ?? "",
+      readyState: "CLOSED",
+      attempted: false,
+      opened: false,
+      offered: [],
+      attemptUrl: "",
+      protocol: "",
+      extensions: "",
+      close: null,
+      constructError: undefined,
+    };
+    set((state) => ({ cards: { ...state.cards, [id]: card }, order: [...state.order, id] }));
+    return id;
+  },
+  removeCard(id) {
+    set((state) => {
+      const { [id]: _removed, ...cards } = state.cards;
+      return { cards, order: state.order.filter((other) => other !== id) };
+    });
+  },
+  patchCard(id, patch) {
+    set((state) => {
+      const card = state.cards[id];
+      if (!card) return state;
+      return { cards: { ...state.cards, [id]: { ...card, ...patch } } };
+    });
+  },
+}));
+
+/** Selects one field of one card, so a component re-renders only when that field changes. */
+export function useCardField<K extends keyof CardState>(id: string, key: K): CardState[K] {
+  return useConnections((state) => {
+    const card = state.cards[id];
+    if (!card) throw new Error(`no card ${id}`);
+    return card[key];
+  });
+}
