@@ -23,9 +23,14 @@ test("JSON is validated, prettified and echoed as text", async ({ card }) => {
   await expect(card.getByRole("button", { name: "Send", exact: true })).toBeDisabled();
   await card.getByLabel("Message").fill('{"op":"hi","n":[1,2]}');
   await card.getByRole("button", { name: "Pretty" }).click();
-  await expect(card.getByLabel("Message")).toHaveValue('{\n  "op": "hi",\n  "n": [\n    1,\n    2\n  ]\n}');
+  await expect(card.getByLabel("Message")).toHaveValue(
+    '{\n  "op": "hi",\n  "n": [\n    1,\n    2\n  ]\n}',
+  );
   await card.getByRole("button", { name: "Send", exact: true }).click();
-  const received = card.getByTestId("message-log").getByRole("listitem").filter({ hasText: "received" });
+  const received = card
+    .getByTestId("message-log")
+    .getByRole("listitem")
+    .filter({ hasText: "received" });
   await expect(received).toContainText('"op": "hi"');
   await expect(received).toContainText("text");
 });
@@ -37,7 +42,10 @@ test("binary from hex and base64 comes back as binary", async ({ card }) => {
   await card.getByRole("radio", { name: "Base64" }).check();
   await card.getByLabel("Message").fill("AAEC");
   await card.getByRole("button", { name: "Send", exact: true }).click();
-  const received = card.getByTestId("message-log").getByRole("listitem").filter({ hasText: "received" });
+  const received = card
+    .getByTestId("message-log")
+    .getByRole("listitem")
+    .filter({ hasText: "received" });
   await expect(received).toHaveCount(2);
   await expect(received.nth(0)).toContainText("binary");
   await expect(received.nth(0)).toContainText("de ad be ef");

@@ -106,7 +106,9 @@ test.describe("subprotocol negotiation as the browser reports it", () => {
 
 test("the chapter's /ws example, verbatim", async ({ page, card }) => {
   await card.getByLabel("Endpoint").selectOption("/ws");
-  await expect(card.getByLabel("URL")).toHaveValue(new RegExp(`^ws://${new URL(page.url()).host}/ws$`));
+  await expect(card.getByLabel("URL")).toHaveValue(
+    new RegExp(`^ws://${new URL(page.url()).host}/ws$`),
+  );
   await card.getByRole("button", { name: "+ my-subprotocol" }).click();
   await expect(card.getByLabel("Subprotocols")).toHaveValue("my-subprotocol");
   await card.getByRole("button", { name: "Connect", exact: true }).click();

@@ -12,7 +12,8 @@ export function refuseHandshake(socket: Duplex, status: number, reason: string):
     socket.destroy();
     return;
   }
-  socket.end(
+  // write() then end(), not end(data): a tap watches write() to record the refusal too.
+  socket.write(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\n` +
       "Connection: close\r\n" +
       "Content-Type: text/plain; charset=utf-8\r\n" +
@@ -20,4 +21,5 @@ export function refuseHandshake(socket: Duplex, status: number, reason: string):
       "\r\n" +
       body,
   );
+  socket.end();
 }

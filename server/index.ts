@@ -8,17 +8,22 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import sirv from "sirv";
-import { WebSocketServer } from "ws";
-import { findEndpoint } from "../src/protocol/endpoint-catalogue.ts";
+import { type PerMessageDeflateOptions, WebSocketServer } from "ws";
+import { findEndpoint, TAP_ID_PATTERN } from "../src/protocol/endpoint-catalogue.ts";
 import { decideHandshake } from "../src/protocol/handshake-decision.ts";
 import { parseSubprotocolList, responseSubprotocol } from "../src/protocol/subprotocol.ts";
 import { handleApiRequest } from "./api.ts";
 import { ConnectionRegistry } from "./connection-registry.ts";
+import { deflateEndpoint } from "./endpoints/deflate.ts";
 import { echoEndpoint } from "./endpoints/echo.ts";
 import type { EndpointImplementation } from "./endpoints/endpoint.ts";
+import { handleInspectUpgrade, TAP_WAIT_MS } from "./endpoints/inspect.ts";
 import { seedWsEndpoint } from "./endpoints/seed-ws.ts";
+import { streamEndpoint } from "./endpoints/stream.ts";
 import { refuseHandshake } from "./handshake-response.ts";
 import { isOriginAllowed } from "./origin.ts";
+import { SocketTap } from "./tap/socket-tap.ts";
+import { TapRegistry } from "./tap/tap-registry.ts";
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 8000. */
@@ -33,6 +38,8 @@ export interface ServerOptions {
   heartbeatMs?: number;
   /** Largest message accepted, in bytes after decompression (close 1009 above). Default 1 MiB. */
   maxPayload?: number;
+  /** How long `/inspect` waits for an unknown tap id to appear, in ms. Default 60,000. */
+  tapWaitMs?: number;
 }
 
 export interface RunningServer {
@@ -49,7 +56,15 @@ export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 const SHUTDOWN_GRACE_MS = 2000;
 
-const IMPLEMENTATIONS: readonly EndpointImplementation[] = [echoEndpoint, seedWsEndpoint];
+const IMPLEMENTATIONS: readonly EndpointImplementation[] = [
+  echoEndpoint,
+  deflateEndpoint,
+  streamEndpoint,
+  seedWsEndpoint,
+];
+const TAP_ID = new RegExp(TAP_ID_PATTERN);
+/** Distinct permessage-deflate settings get their own `ws` server; this many are kept. */
+const MAX_CACHED_SERVERS = 64;
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL("../dist", import.meta.url));
 
@@ -89,13 +104,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   /** The subprotocol each accepted request will be answered with, decided before `ws` runs. */
   const chosenProtocol = new WeakMap<IncomingMessage, string | null>();
-  const servers = new Map<string, { wss: WebSocketServer; endpoint: EndpointImplementation }>();
-  for (const endpoint of IMPLEMENTATIONS) {
+  const endpoints = new Map(IMPLEMENTATIONS.map((endpoint) => [endpoint.path, endpoint]));
+  const taps = new TapRegistry();
+  let connectionCount = 0;
+
+  const createWss = (perMessageDeflate: PerMessageDeflateOptions | false) => {
     const wss = new WebSocketServer({
       noServer: true,
+      clientTracking: false,
       maxPayload,
-      perMessageDeflate: false,
-      ...endpoint.wsOptions,
+      perMessageDeflate,
       handleProtocols: (_offered, request) => chosenProtocol.get(request) ?? false,
     });
     // `ws` names a subprotocol only when the client offered some; `misbehave=unoffered` must
@@ -106,8 +124,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         headers.push(`Sec-WebSocket-Protocol: ${protocol}`);
       }
     });
-    servers.set(endpoint.path, { wss, endpoint });
-  }
+    return wss;
+  };
+  // `ws` fixes permessage-deflate settings per server, and /deflate takes them from each
+  // handshake's query: one server per distinct setting, the oldest dropped past the cap.
+  const servers = new Map<string, WebSocketServer>();
+  const wssFor = (perMessageDeflate: PerMessageDeflateOptions | false) => {
+    const key = JSON.stringify(perMessageDeflate);
+    let wss = servers.get(key);
+    if (!wss) {
+      wss = createWss(perMessageDeflate);
+      servers.set(key, wss);
+      if (servers.size > MAX_CACHED_SERVERS) {
+        const [oldest] = servers.keys();
+        if (oldest !== undefined) servers.delete(oldest);
+      }
+    }
+    return wss;
+  };
+  const inspectWss = createWss(false);
 
   httpServer.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A client that vanishes mid-handshake must not take the server down.
@@ -122,12 +157,41 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       );
       return;
     }
-    const target = servers.get(url.pathname);
+    if (url.pathname === "/inspect") {
+      handleInspectUpgrade(
+        request,
+        socket,
+        head,
+        url,
+        inspectWss,
+        taps,
+        (ws) => {
+          registry.track(ws, "/inspect");
+        },
+        options.tapWaitMs ?? TAP_WAIT_MS,
+      );
+      return;
+    }
+    const endpoint = endpoints.get(url.pathname);
     const spec = findEndpoint(url.pathname);
-    if (!target || !spec) {
+    if (!endpoint || !spec) {
       refuseHandshake(socket, 404, `No WebSocket endpoint at ${url.pathname}.`);
       return;
     }
+    // Tap before deciding, so a refused handshake is recorded as well as an accepted one.
+    const tapIds = url.searchParams.getAll("tap");
+    connectionCount += 1;
+    const tap =
+      tapIds.length === 1 && TAP_ID.test(tapIds[0] ?? "")
+        ? new SocketTap(
+            socket,
+            request,
+            taps.open(tapIds[0] ?? ""),
+            `c${connectionCount}`,
+            maxPayload,
+          )
+        : undefined;
+
     const offered = parseSubprotocolList(request.headers["sec-websocket-protocol"]);
     const decision = decideHandshake(spec, url.searchParams, offered);
     if (decision.kind === "refuse") {
@@ -135,17 +199,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return;
     }
     chosenProtocol.set(request, responseSubprotocol(decision.outcome));
-    target.wss.handleUpgrade(request, socket, head, (ws) => {
+    const wss = wssFor(endpoint.perMessageDeflate?.(decision.params, request) ?? false);
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      tap?.attachIncoming();
       registry.track(ws, spec.path);
       // `ws` closes with the right code (1002, 1007, 1009) and then reports the error here.
       ws.on("error", () => {});
-      target.endpoint.onConnection({
-        ws,
-        request,
-        params: decision.params,
-        registry,
-        path: spec.path,
-      });
+      endpoint.onConnection({ ws, request, params: decision.params, registry, path: spec.path });
     });
   });
 
@@ -167,7 +227,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await registry.closeAll(SHUTDOWN_GRACE_MS);
-        for (const { wss } of servers.values()) wss.close();
         httpServer.closeAllConnections();
         await stopped;
       })();

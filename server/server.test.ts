@@ -161,7 +161,12 @@ describe("REST", () => {
     const response = await fetch(`${server.url}/api/endpoints`);
     expect(response.status).toBe(200);
     const endpoints = await response.json();
-    expect(endpoints.map((endpoint: { path: string }) => endpoint.path)).toEqual(["/echo", "/ws"]);
+    expect(endpoints.map((endpoint: { path: string }) => endpoint.path)).toEqual([
+      "/echo",
+      "/deflate",
+      "/stream",
+      "/ws",
+    ]);
     expect(endpoints[0].parameters[0]).toMatchObject({ name: "accept", type: "list" });
   });
 });

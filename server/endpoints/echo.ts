@@ -1,15 +1,17 @@
 import { sendWithBackpressure } from "../backpressure.ts";
 import { byteLength } from "../connection-registry.ts";
-import type { EndpointImplementation } from "./endpoint.ts";
+import type { EndpointConnection, EndpointImplementation } from "./endpoint.ts";
 
-/** `/echo`: every message back unchanged, text as text and binary as binary. */
+/** Sends every message back unchanged: text as text, binary as binary. */
+export function echoMessages({ ws, registry, path }: EndpointConnection): void {
+  ws.on("message", (data, isBinary) => {
+    registry.countOut(path, byteLength(data));
+    sendWithBackpressure(ws, data, isBinary);
+  });
+}
+
+/** `/echo`: the plain echo, never compressed. */
 export const echoEndpoint: EndpointImplementation = {
   path: "/echo",
-  wsOptions: { perMessageDeflate: false },
-  onConnection({ ws, registry, path }) {
-    ws.on("message", (data, isBinary) => {
-      registry.countOut(path, byteLength(data));
-      sendWithBackpressure(ws, data, isBinary);
-    });
-  },
+  onConnection: echoMessages,
 };

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { ServerOptions, WebSocket } from "ws";
+import type { PerMessageDeflateOptions, WebSocket } from "ws";
 import type { ParamValues } from "../../src/protocol/endpoint-params.ts";
 import type { ConnectionRegistry } from "../connection-registry.ts";
 
@@ -15,7 +15,13 @@ export interface EndpointConnection {
 
 export interface EndpointImplementation {
   path: string;
-  /** `ws` server options beyond what every endpoint shares (e.g. permessage-deflate). */
-  wsOptions?: Pick<ServerOptions, "perMessageDeflate">;
+  /**
+   * The permessage-deflate settings for one handshake (default: not offered). A function,
+   * because they come from the handshake's own query and offer.
+   */
+  perMessageDeflate?(
+    params: ParamValues,
+    request: IncomingMessage,
+  ): PerMessageDeflateOptions | false;
   onConnection(connection: EndpointConnection): void;
 }

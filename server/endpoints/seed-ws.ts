@@ -9,7 +9,6 @@ import type { EndpointImplementation } from "./endpoint.ts";
  */
 export const seedWsEndpoint: EndpointImplementation = {
   path: "/ws",
-  wsOptions: { perMessageDeflate: false },
   onConnection({ ws, registry, path }) {
     ws.on("message", (data, isBinary) => {
       if (isBinary) {

@@ -6,6 +6,7 @@ import { formatHex } from "../protocol/binary-text.ts";
 import { parseSubprotocolList } from "../protocol/subprotocol.ts";
 import { type ReadyStateName, useConnections } from "../stores/connections-store.ts";
 import { type MessageEntry, messageLogFor, PREVIEW_CHARS } from "../stores/message-logs.ts";
+import { closeInspector, newTapId, openInspector } from "./inspector-client.ts";
 
 const sockets = new Map<string, WebSocket>();
 const encoder = new TextEncoder();
@@ -30,11 +31,16 @@ export function connect(cardId: string): void {
   if (!card) return;
   disconnect(cardId);
   const offered = parseSubprotocolList(card.subprotocolsText);
+  const tapped = tapFor(card.url);
   const attempt = {
     attempted: true,
     opened: false,
     offered,
-    attemptUrl: card.url,
+    attemptUrl: tapped.url,
+    tapId: tapped.tapId,
+    handshake: null,
+    wireEnd: null,
+    selectedFrameSeq: null,
     protocol: "",
     extensions: "",
     close: null,
@@ -42,7 +48,7 @@ export function connect(cardId: string): void {
   };
   let ws: WebSocket;
   try {
-    ws = new WebSocket(card.url, offered);
+    ws = new WebSocket(tapped.url, offered);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     patch(cardId, { ...attempt, readyState: "CLOSED", constructError: message });
@@ -56,6 +62,7 @@ export function connect(cardId: string): void {
   }
   ws.binaryType = "arraybuffer";
   sockets.set(cardId, ws);
+  if (tapped.tapId) openInspector(cardId, tapped.url, tapped.tapId);
   patch(cardId, { ...attempt, readyState: "CONNECTING" });
 
   ws.addEventListener("open", () => {
@@ -125,6 +132,26 @@ export function send(cardId: string, payload: string | Uint8Array, times = 1): v
 export function forget(cardId: string): void {
   disconnect(cardId, 1000, "Card removed");
   sockets.delete(cardId);
+  closeInspector(cardId);
+}
+
+/**
+ * A connection to the companion server (the page's own host) is tapped, so the server can
+ * report its frames: the URL gets `tap=ID` unless it has one. Other servers are left alone.
+ */
+function tapFor(url: string): { url: string; tapId: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { url, tapId: "" };
+  }
+  if (parsed.host !== location.host || parsed.pathname === "/inspect") return { url, tapId: "" };
+  const existing = parsed.searchParams.get("tap");
+  if (existing) return { url, tapId: existing };
+  const tapId = newTapId();
+  parsed.searchParams.append("tap", tapId);
+  return { url: parsed.toString(), tapId };
 }
 
 function describePayload(data: string | ArrayBuffer | Uint8Array) {

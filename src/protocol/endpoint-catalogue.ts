@@ -66,14 +66,129 @@ export function negotiationParams(defaults: {
   ];
 }
 
+const ECHO_SUBPROTOCOLS = ["chat.v2", "chat.v1", "json"];
+
+const WINDOW_BITS_8 =
+  "refused: zlib silently widens a raw-deflate window of 8 bits to 9, so the two peers would disagree about the window.";
+
 export const ENDPOINTS: readonly EndpointSpec[] = [
   {
     path: "/echo",
     title: "Echo",
     description:
       "Sends every message back unchanged and of the same type: text stays text, binary stays binary. No compression. A lab for subprotocol negotiation: choose what the server accepts and whose preference wins.",
-    subprotocols: ["chat.v2", "chat.v1", "json"],
-    parameters: negotiationParams({ accept: ["chat.v2", "chat.v1", "json"] }),
+    subprotocols: ECHO_SUBPROTOCOLS,
+    parameters: negotiationParams({ accept: ECHO_SUBPROTOCOLS }),
+  },
+  {
+    path: "/deflate",
+    title: "Echo with permessage-deflate",
+    description:
+      "The same echo, with permessage-deflate (RFC 7692) offered to the client. The parameters below set what the server insists on; the response's Sec-WebSocket-Extensions says what was really agreed, and the frame log shows which messages were compressed (RSV1) and by how much.",
+    subprotocols: ECHO_SUBPROTOCOLS,
+    parameters: [
+      {
+        name: "server_no_context_takeover",
+        type: "boolean",
+        default: false,
+        description:
+          "The server compresses every message on its own, forgetting earlier ones: less memory, worse ratios for similar messages.",
+      },
+      {
+        name: "client_no_context_takeover",
+        type: "boolean",
+        default: false,
+        description: "Tell the client to compress every message on its own.",
+      },
+      {
+        name: "server_max_window_bits",
+        type: "integer",
+        min: 9,
+        max: 15,
+        refuse: { "8": WINDOW_BITS_8 },
+        description:
+          "LZ77 window of the server's compressor, 2^bits bytes (9–15). Lower saves memory and finds fewer repeats. Not set: 15, or what the client asks for.",
+      },
+      {
+        name: "client_max_window_bits",
+        type: "integer",
+        min: 9,
+        max: 15,
+        refuse: { "8": WINDOW_BITS_8 },
+        description:
+          "Limit the client's compressor window (only when the client offered client_max_window_bits, as browsers do).",
+      },
+      {
+        name: "threshold",
+        type: "integer",
+        min: 0,
+        max: 1024 * 1024,
+        default: 0,
+        description: "Messages shorter than this many bytes are sent uncompressed (RSV1 clear).",
+      },
+      {
+        name: "level",
+        type: "integer",
+        min: 0,
+        max: 9,
+        default: 6,
+        description: "zlib compression level: 0 stores without compressing, 9 tries hardest.",
+      },
+      ...negotiationParams({ accept: ECHO_SUBPROTOCOLS }),
+    ],
+  },
+  {
+    path: "/stream",
+    title: "Stream generator",
+    description:
+      "The server pushes count messages of size bytes at rate per second, then closes with 1000. The load generator for the logs and for compression demos; it slows down rather than queue when the client reads slowly.",
+    subprotocols: ECHO_SUBPROTOCOLS,
+    parameters: [
+      {
+        name: "count",
+        type: "integer",
+        min: 1,
+        max: 1_000_000,
+        default: 100,
+        description: "How many messages to send.",
+      },
+      {
+        name: "size",
+        type: "integer",
+        min: 0,
+        max: 1024 * 1024,
+        default: 64,
+        description: "Bytes per message (JSON messages are at least their envelope).",
+      },
+      {
+        name: "rate",
+        type: "integer",
+        min: 1,
+        max: 100_000,
+        default: 10,
+        description: "Messages per second.",
+      },
+      {
+        name: "kind",
+        type: "enum",
+        options: ["text", "json", "binary"],
+        default: "text",
+        description: "text frames, JSON text frames ({seq, at, data}) or binary frames.",
+      },
+      {
+        name: "compressible",
+        type: "boolean",
+        default: false,
+        description: "Repetitive payloads that deflate well, instead of random ones that do not.",
+      },
+      {
+        name: "deflate",
+        type: "boolean",
+        default: false,
+        description: "Offer permessage-deflate, to compare wire bytes with message bytes.",
+      },
+      ...negotiationParams({ accept: ECHO_SUBPROTOCOLS }),
+    ],
   },
   {
     path: "/ws",

@@ -1,4 +1,5 @@
 import { create } from "zustand";
+import type { EndEvent, HandshakeEvent } from "../protocol/inspector-events.ts";
 
 export type ReadyStateName = "CONNECTING" | "OPEN" | "CLOSING" | "CLOSED";
 
@@ -28,6 +29,14 @@ export interface CardState {
   extensions: string;
   close: CloseInfo | null;
   constructError: string | undefined;
+  /** The tap id of the last attempt, when the companion server records it ("" otherwise). */
+  tapId: string;
+  /** The handshake as the server's tap saw it cross the wire. */
+  handshake: HandshakeEvent | null;
+  /** How the TCP connection ended, as the tap saw it. */
+  wireEnd: EndEvent | null;
+  /** Number of the frame selected in the frame log, for the header diagram. */
+  selectedFrameSeq: number | null;
 }
 
 interface ConnectionsState {
@@ -66,6 +75,10 @@ export const useConnections = create<ConnectionsState>()((set) => ({
       extensions: "",
       close: null,
       constructError: undefined,
+      tapId: "",
+      handshake: null,
+      wireEnd: null,
+      selectedFrameSeq: null,
     };
     set((state) => ({ cards: { ...state.cards, [id]: card }, order: [...state.order, id] }));
     return id;

@@ -1,8 +1,11 @@
 import { connect, disconnect, forget } from "../../connections/raw-socket.ts";
 import { parseSubprotocolList } from "../../protocol/subprotocol.ts";
 import { useCardField, useConnections } from "../../stores/connections-store.ts";
+import { dropFrameLog } from "../../stores/frame-logs.ts";
 import { dropMessageLog } from "../../stores/message-logs.ts";
 import { Composer } from "../composer/Composer.tsx";
+import { FrameLog } from "../frame-log/FrameLog.tsx";
+import { HandshakePanel } from "../handshake/HandshakePanel.tsx";
 import { MessageLog } from "../message-log/MessageLog.tsx";
 import { NegotiationPanel } from "../negotiation/NegotiationPanel.tsx";
 import { CloseDetails } from "./CloseDetails.tsx";
@@ -32,6 +35,7 @@ export function ConnectionCard({ id }: { id: string }) {
           onClick={() => {
             forget(id);
             dropMessageLog(id);
+            dropFrameLog(id);
             removeCard(id);
           }}
         >
@@ -72,10 +76,12 @@ export function ConnectionCard({ id }: { id: string }) {
           <SubprotocolInput id={id} />
           <NegotiationPanel id={id} />
           <CloseDetails id={id} />
+          <HandshakePanel id={id} />
         </div>
         <div className="column">
           <Composer id={id} />
           <MessageLog id={id} />
+          <FrameLog id={id} />
         </div>
       </div>
     </article>

@@ -15,6 +15,7 @@ export function VirtualLog<T>({
   empty,
   testId,
   height = 260,
+  rowClassName = "message-grid",
 }: {
   snapshot: LogSnapshot<T>;
   renderRow: (entry: T, index: number) => ReactNode;
@@ -22,6 +23,8 @@ export function VirtualLog<T>({
   empty: ReactNode;
   testId: string;
   height?: number;
+  /** Class giving header and rows their column layout. */
+  rowClassName?: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const following = useRef(true);
@@ -40,7 +43,7 @@ export function VirtualLog<T>({
 
   return (
     <div className="virtual-log" data-testid={testId}>
-      <div className="log-row log-header" aria-hidden="true">
+      <div className={`log-row log-header ${rowClassName}`} aria-hidden="true">
         {header}
       </div>
       <div
@@ -63,7 +66,7 @@ export function VirtualLog<T>({
               return (
                 <li
                   key={item.key}
-                  className="log-row"
+                  className={`log-row ${rowClassName}`}
                   style={{ transform: `translateY(${item.start}px)` }}
                 >
                   {renderRow(entry, item.index)}

@@ -1,0 +1,120 @@
+import { randomBytes } from "node:crypto";
+import type { WebSocket } from "ws";
+import type { ParamValues } from "../../src/protocol/endpoint-params.ts";
+import { HIGH_WATER_BYTES } from "../backpressure.ts";
+import { deflateOptionsFor } from "./deflate.ts";
+import type { EndpointImplementation } from "./endpoint.ts";
+
+/** How often the generator wakes up; each wake sends what the rate says is due. */
+const TICK_MS = 10;
+
+export type StreamKind = "text" | "json" | "binary";
+
+export interface StreamSettings {
+  count: number;
+  size: number;
+  rate: number;
+  kind: StreamKind;
+  compressible: boolean;
+}
+
+const PHRASE = "The quick brown fox jumps over the lazy dog. ";
+const BASE64_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/**
+ * Makes the payloads: exactly `size` bytes for text and binary; JSON messages carry
+ * `{seq, at, data}` with `data` padded so the whole is `size` bytes when that is large
+ * enough to hold the envelope. Random payloads come from one pool made up front, so the
+ * generator measures the socket, not the random number generator.
+ */
+export function createPayloadMaker(settings: StreamSettings): (seq: number) => string | Buffer {
+  const { size, kind, compressible } = settings;
+  const poolSize = Math.max(size * 2, 4096);
+  const pool = compressible
+    ? Buffer.from(PHRASE.repeat(Math.ceil(poolSize / PHRASE.length)).slice(0, poolSize))
+    : kind === "binary"
+      ? randomBytes(poolSize)
+      : Buffer.from(Array.from(randomBytes(poolSize), (byte) => BASE64_CHARS[byte & 63]).join(""));
+  const slice = (seq: number, length: number) => {
+    const offset = (seq * 7919) % Math.max(1, poolSize - length);
+    return pool.subarray(offset, offset + length);
+  };
+  switch (kind) {
+    case "binary":
+      return (seq) => Buffer.from(slice(seq, size));
+    case "text":
+      return (seq) => slice(seq, size).toString("latin1");
+    case "json":
+      return (seq) => {
+        const envelope = JSON.stringify({ seq, at: Date.now(), data: "" });
+        const padding = Math.max(0, size - envelope.length);
+        return JSON.stringify({
+          seq,
+          at: Date.now(),
+          data: slice(seq, padding).toString("latin1"),
+        });
+      };
+  }
+}
+
+export function streamSettings(params: ParamValues): StreamSettings {
+  return {
+    count: Number(params.count),
+    size: Number(params.size),
+    rate: Number(params.rate),
+    kind: (params.kind as StreamKind | undefined) ?? "text",
+    compressible: params.compressible === true,
+  };
+}
+
+/**
+ * Sends `count` messages at `rate` per second. Each tick sends what is due since the start;
+ * while the socket holds more than HIGH_WATER_BYTES unsent the generator waits, so a slow
+ * reader slows the stream instead of growing the server's memory.
+ */
+export function runStream(
+  ws: WebSocket,
+  settings: StreamSettings,
+  onSent: (bytes: number) => void,
+): void {
+  const makePayload = createPayloadMaker(settings);
+  const binary = settings.kind === "binary";
+  const started = performance.now();
+  let sent = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const tick = () => {
+    timer = undefined;
+    if (ws.readyState !== ws.OPEN) return;
+    const due = Math.min(
+      settings.count,
+      Math.floor(((performance.now() - started) * settings.rate) / 1000) + 1,
+    );
+    while (sent < due && ws.bufferedAmount < HIGH_WATER_BYTES) {
+      sent += 1;
+      const payload = makePayload(sent);
+      ws.send(payload, { binary });
+      onSent(typeof payload === "string" ? Buffer.byteLength(payload) : payload.length);
+    }
+    if (sent >= settings.count) {
+      // Queued behind the messages, so it goes out after the last one.
+      ws.close(1000, `Sent ${settings.count} messages`);
+      return;
+    }
+    timer = setTimeout(tick, TICK_MS);
+  };
+  ws.once("close", () => {
+    if (timer) clearTimeout(timer);
+  });
+  tick();
+}
+
+/** `/stream`: the load generator. */
+export const streamEndpoint: EndpointImplementation = {
+  path: "/stream",
+  perMessageDeflate: (params, request) =>
+    params.deflate === true ? deflateOptionsFor(params, request) : false,
+  onConnection({ ws, params, registry, path }) {
+    runStream(ws, streamSettings(params), (bytes) => registry.countOut(path, bytes));
+  },
+};

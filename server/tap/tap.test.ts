@@ -1,0 +1,246 @@
+import { connect as netConnect, type Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import type {
+  EndEvent,
+  FrameEvent,
+  HandshakeEvent,
+  InspectorEvent,
+} from "../../src/protocol/inspector-events.ts";
+import { type RunningServer, startServer } from "../index.ts";
+import { rawHandshake } from "../testing/raw-handshake.ts";
+
+let server: RunningServer;
+let wsBase: string;
+let tapCounter = 0;
+const newTap = () => `test-tap-${++tapCounter}-${Date.now()}`;
+
+beforeAll(async () => {
+  server = await startServer({
+    port: 0,
+    heartbeatMs: 0,
+    staticDir: "/nonexistent",
+    tapWaitMs: 300,
+  });
+  wsBase = server.url.replace("http", "ws");
+});
+afterAll(() => server.close());
+
+/** Opens an inspector and resolves with its events once the tapped connection has ended. */
+function inspect(tap: string): Promise<InspectorEvent[]> {
+  const inspector = new WebSocket(`${wsBase}/inspect?tap=${tap}`);
+  const events: InspectorEvent[] = [];
+  return new Promise((resolve, reject) => {
+    inspector.on("message", (data) => {
+      const event = JSON.parse(data.toString()) as InspectorEvent;
+      events.push(event);
+      if (event.type === "end") {
+        inspector.close();
+        resolve(events);
+      }
+    });
+    inspector.on("close", (code, reason) =>
+      reject(new Error(`inspector closed ${code} ${reason}`)),
+    );
+    inspector.on("error", reject);
+  });
+}
+
+const frames = (events: InspectorEvent[]) =>
+  events.filter((e): e is FrameEvent => e.type === "frame");
+const summary = (frame: FrameEvent) =>
+  [
+    frame.dir,
+    frame.opname,
+    frame.fin,
+    frame.rsv1,
+    frame.masked,
+    frame.payloadLength,
+    frame.messageLength,
+    frame.preview,
+  ].join(" ");
+
+function open(url: string, options?: WebSocket.ClientOptions, protocols?: string[]) {
+  const ws = new WebSocket(url, protocols, options);
+  return new Promise<WebSocket>((resolve, reject) => {
+    ws.once("open", () => resolve(ws));
+    ws.once("error", reject);
+  });
+}
+
+function nextMessage(ws: WebSocket) {
+  return new Promise<Buffer>((resolve) => ws.once("message", (data) => resolve(data as Buffer)));
+}
+
+describe("frame inspector over a ws client", () => {
+  it("reports the handshake and every frame both ways, then the end", async () => {
+    const tap = newTap();
+    const ws = await open(`${wsBase}/echo?tap=${tap}`, {}, ["json"]);
+    ws.send("Hello");
+    await nextMessage(ws);
+    ws.send(Buffer.alloc(300, 7));
+    await nextMessage(ws);
+    ws.ping("are you there");
+    await new Promise((resolve) => ws.once("pong", resolve));
+    ws.close(4001, "bye now");
+    const events = await inspect(tap);
+
+    const handshake = events[0] as HandshakeEvent;
+    expect(handshake.type).toBe("handshake");
+    expect(handshake.request.method).toBe("GET");
+    expect(handshake.request.url).toBe(`/echo?tap=${tap}`);
+    expect(handshake.request.headers).toContainEqual(["Sec-WebSocket-Protocol", "json"]);
+    expect(handshake.response.status).toBe(101);
+    expect(handshake.response.headers.map(([name]) => name.toLowerCase())).toContain(
+      "sec-websocket-accept",
+    );
+    expect(handshake.protocol).toBe("json");
+    expect(handshake.extensions).toBe("");
+
+    expect(frames(events).map(summary)).toEqual([
+      "in text true false true 5 5 Hello",
+      "out text true false false 5 5 Hello",
+      `in binary true false true 300 300 ${"07 ".repeat(256).trim()}`,
+      `out binary true false false 300 300 ${"07 ".repeat(256).trim()}`,
+      "in ping true false true 13  are you there",
+      "out pong true false false 13  are you there",
+      "in close true false true 9  bye now",
+      "out close true false false 9  bye now",
+    ]);
+    const [text, , binary] = frames(events);
+    expect(text).toMatchObject({
+      headerLength: 6,
+      lengthEncoding: "7-bit",
+      previewEncoding: "text",
+    });
+    expect(text?.maskKey).toMatch(/^[0-9a-f]{8}$/);
+    expect(binary).toMatchObject({
+      headerLength: 8,
+      lengthEncoding: "16-bit",
+      previewEncoding: "hex",
+    });
+    expect(frames(events).at(-1)).toMatchObject({ closeCode: 4001, closeReason: "bye now" });
+    expect(events.at(-1)).toMatchObject({
+      type: "end",
+      code: 4001,
+      reason: "bye now",
+      clean: true,
+    });
+    const seqs = frames(events).map((frame) => frame.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it("waits for a tap that appears after the inspector connects", async () => {
+    const tap = newTap();
+    const collected = inspect(tap);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const ws = await open(`${wsBase}/ws?tap=${tap}`, {}, ["my-subprotocol"]);
+    ws.send("hi");
+    expect((await nextMessage(ws)).toString()).toBe("Received: hi");
+    ws.close();
+    const events = await collected;
+    expect(frames(events).map((frame) => `${frame.dir} ${frame.preview}`)).toEqual([
+      "in hi",
+      "out Received: hi",
+      "in ",
+      "out ",
+    ]);
+    expect((events.at(-1) as EndEvent).code).toBe(1005);
+  });
+
+  it("reports compressed messages with their inflated size, across context takeover", async () => {
+    const tap = newTap();
+    const ws = await open(`${wsBase}/deflate?tap=${tap}`, { perMessageDeflate: { threshold: 0 } });
+    const text = "the quick brown fox jumps over the lazy dog. ".repeat(40);
+    for (let round = 0; round < 3; round += 1) {
+      ws.send(text);
+      expect((await nextMessage(ws)).toString()).toBe(text);
+    }
+    ws.close(1000);
+    const events = await inspect(tap);
+    expect((events[0] as HandshakeEvent).extensions).toMatch(/^permessage-deflate/);
+    const data = frames(events).filter((frame) => frame.opname === "text");
+    expect(data).toHaveLength(6);
+    for (const frame of data) {
+      expect(frame).toMatchObject({ rsv1: true, compressed: true, messageLength: text.length });
+      expect(frame.preview).toBe(text.slice(0, 256));
+      expect(frame.payloadLength).toBeLessThan(text.length / 5);
+    }
+    // With context takeover, the repeats cost almost nothing.
+    expect(data[2]?.payloadLength).toBeLessThan(data[0]?.payloadLength ?? 0);
+  });
+
+  it("records a refused handshake with its status and reason", async () => {
+    const tap = newTap();
+    const result = await rawHandshake(`${server.url}/echo?require=1&tap=${tap}`, {
+      "Sec-WebSocket-Protocol": "mqtt",
+    });
+    expect(result.status).toBe(400);
+    const events = await inspect(tap);
+    expect(events[0]).toMatchObject({
+      type: "handshake",
+      response: { status: 400, body: expect.stringContaining("No offered subprotocol") },
+    });
+    expect(events.at(-1)).toMatchObject({ type: "end", clean: false });
+  });
+});
+
+/** A third-party client speaking raw bytes: fragmentation with a ping in between. */
+describe("frame inspector over raw bytes", () => {
+  function rawClient(path: string): Promise<Socket> {
+    const { port } = new URL(server.url);
+    return new Promise((resolve, reject) => {
+      const socket = netConnect(Number(port), "127.0.0.1", () => {
+        socket.write(
+          `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+        );
+      });
+      socket.once("data", (chunk) => {
+        if (chunk.toString().startsWith("HTTP/1.1 101")) resolve(socket);
+        else reject(new Error(chunk.toString()));
+      });
+      socket.on("error", reject);
+    });
+  }
+  const hex = (text: string) => Buffer.from(text.replace(/\s/g, ""), "hex");
+
+  it("reports fragments, an interleaved ping and the reassembled length", async () => {
+    const tap = newTap();
+    const socket = await rawClient(`/echo?tap=${tap}`);
+    // RFC 6455 §5.7: "Hel" + ping + "lo", masked with 37 fa 21 3d; then close 1000.
+    socket.write(hex("01 83 37fa213d 7f9f4d"));
+    socket.write(hex("89 80 00000000"));
+    socket.write(hex("80 82 37fa213d 5b95"));
+    socket.write(hex("88 82 00000000 03e8"));
+    const events = await inspect(tap);
+    const inbound = frames(events).filter((frame) => frame.dir === "in");
+    expect(inbound.map(summary)).toEqual([
+      "in text false false true 3  Hel",
+      "in ping true false true 0  ",
+      "in continuation true false true 2 5 lo",
+      "in close true false true 2  ",
+    ]);
+    expect(inbound[0]?.maskKey).toBe("37fa213d");
+    expect(
+      frames(events).find((frame) => frame.dir === "out" && frame.opname === "text")?.preview,
+    ).toBe("Hello");
+    socket.destroy();
+  });
+});
+
+describe("/inspect guards", () => {
+  it("refuses a malformed tap id with 400", async () => {
+    const result = await rawHandshake(`${server.url}/inspect?tap=no`);
+    expect(result.status).toBe(400);
+    expect(result.body).toContain("tap=ID");
+  });
+
+  it("closes with 4404 when no connection appears in time", async () => {
+    const inspector = new WebSocket(`${wsBase}/inspect?tap=${newTap()}`);
+    const [code] = await new Promise<[number, string]>((resolve) =>
+      inspector.once("close", (closeCode, reason) => resolve([closeCode, reason.toString()])),
+    );
+    expect(code).toBe(4404);
+  });
+});

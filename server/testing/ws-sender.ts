@@ -1,0 +1,20 @@
+import * as wsModule from "ws";
+
+export interface SenderFrameOptions {
+  fin: boolean;
+  rsv1: boolean;
+  opcode: number;
+  mask: boolean;
+  readOnly: boolean;
+  maskBuffer?: Buffer;
+}
+
+/**
+ * `ws`'s own frame encoder (`Sender.frame`), which its type definitions leave out: tests and
+ * the bench compare our parser with the frames the real library produces.
+ */
+export const wsSenderFrame = (
+  wsModule as unknown as {
+    Sender: { frame(data: Buffer, options: SenderFrameOptions): Buffer[] };
+  }
+).Sender.frame;

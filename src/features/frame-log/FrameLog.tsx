@@ -1,0 +1,221 @@
+import { useCallback, useMemo, useState } from "react";
+import type { FrameEvent } from "../../protocol/inspector-events.ts";
+import { useCardField, useConnections } from "../../stores/connections-store.ts";
+import { frameLogFor } from "../../stores/frame-logs.ts";
+import { Lesson } from "../lessons/Lesson.tsx";
+import { exportJson, formatTime } from "../log-view/export-json.ts";
+import { useLogSnapshot } from "../log-view/use-log-snapshot.ts";
+import { VirtualLog } from "../log-view/VirtualLog.tsx";
+import { FrameDiagram } from "./FrameDiagram.tsx";
+
+type DirectionFilter = "all" | "in" | "out";
+type KindFilter =
+  | "all"
+  | "data"
+  | "control"
+  | "text"
+  | "binary"
+  | "continuation"
+  | "close"
+  | "ping"
+  | "pong";
+
+const DIRECTION_LABEL = { in: "→ to server", out: "← to client" } as const;
+
+function matchesKind(frame: FrameEvent, kind: KindFilter): boolean {
+  if (kind === "all") return true;
+  if (kind === "data") return frame.opcode >= 0 && frame.opcode < 8;
+  if (kind === "control") return frame.opcode >= 8;
+  return frame.opname === kind;
+}
+
+/** What crossed the wire, frame by frame, as the companion server's tap saw it. */
+export function FrameLog({ id }: { id: string }) {
+  const number = useCardField(id, "number");
+  const tapId = useCardField(id, "tapId");
+  const attempted = useCardField(id, "attempted");
+  const selectedSeq = useCardField(id, "selectedFrameSeq");
+  const patchCard = useConnections((state) => state.patchCard);
+  const store = frameLogFor(id);
+  const [direction, setDirection] = useState<DirectionFilter>("all");
+  const [kind, setKind] = useState<KindFilter>("all");
+  const [search, setSearch] = useState("");
+  const [paused, setPaused] = useState(false);
+  const [previewAsHex, setPreviewAsHex] = useState(false);
+
+  const filter = useMemo(() => {
+    if (direction === "all" && kind === "all" && search === "") return undefined;
+    const needle = search.toLowerCase();
+    return (frame: FrameEvent) =>
+      (direction === "all" || frame.dir === direction) &&
+      matchesKind(frame, kind) &&
+      (needle === "" || frame.preview.toLowerCase().includes(needle));
+  }, [direction, kind, search]);
+  const snapshot = useLogSnapshot(store, filter, paused);
+
+  const selected = useMemo(() => {
+    if (selectedSeq === null) return undefined;
+    for (let index = store.entries.length - 1; index >= 0; index -= 1) {
+      const frame = store.entries.at(index);
+      if (frame?.seq === selectedSeq) return frame;
+    }
+    return undefined;
+  }, [selectedSeq, store]);
+
+  const renderRow = useCallback(
+    (frame: FrameEvent) => (
+      <button
+        type="button"
+        className={`frame-row${frame.seq === selectedSeq ? " selected" : ""}`}
+        aria-pressed={frame.seq === selectedSeq}
+        onClick={() => patchCard(id, { selectedFrameSeq: frame.seq })}
+      >
+        <span className="mono">{formatTime(frame.at)}</span>
+        <span className={`dir-${frame.dir}`}>{DIRECTION_LABEL[frame.dir]}</span>
+        <span className={`opname op-${frame.opname}`}>{frame.opname}</span>
+        <span className="flag" title="FIN: last frame of its message">
+          {frame.fin ? "FIN" : "…"}
+        </span>
+        <span className="flag" title="RSV1: compressed (permessage-deflate)">
+          {frame.rsv1 ? "RSV1" : ""}
+        </span>
+        <span className="mono" title={frame.maskKey ? `mask key ${frame.maskKey}` : "not masked"}>
+          {frame.maskKey ?? "—"}
+        </span>
+        <span className="mono num" title="header bytes">
+          {frame.headerLength}
+        </span>
+        <span className="mono num" title="payload bytes on the wire">
+          {frame.payloadLength}
+        </span>
+        <span className="mono num" title="message bytes after reassembly and inflation">
+          {frame.messageLength ?? ""}
+        </span>
+        <span className="mono preview" title={frame.error ?? frame.preview}>
+          {frame.error ? `⚠ ${frame.error}` : previewText(frame, previewAsHex)}
+        </span>
+      </button>
+    ),
+    [id, patchCard, selectedSeq, previewAsHex],
+  );
+
+  return (
+    <section className="panel log-panel">
+      <h3>Frame log</h3>
+      <Lesson>
+        What really crossed the wire, read by the companion server below its WebSocket library. One
+        message may travel as several frames (FIN marks the last); pings, pongs and close are
+        control frames; client frames are always masked (RFC 6455 §5.2–5.5). Select a frame to see
+        its header bits.
+      </Lesson>
+      <div className="log-toolbar">
+        <output className="log-count" data-testid="frame-count">
+          {snapshot.counted.toLocaleString("en-US")} {snapshot.counted === 1 ? "frame" : "frames"}
+          {filter ? ` · ${snapshot.length.toLocaleString("en-US")} shown` : ""}
+        </output>
+        <label className="visually-hidden" htmlFor={`${id}-frame-direction`}>
+          Frame direction
+        </label>
+        <select
+          id={`${id}-frame-direction`}
+          value={direction}
+          onChange={(event) => setDirection(event.target.value as DirectionFilter)}
+        >
+          <option value="all">Both ways</option>
+          <option value="in">To server</option>
+          <option value="out">To client</option>
+        </select>
+        <label className="visually-hidden" htmlFor={`${id}-frame-kind`}>
+          Frame type
+        </label>
+        <select
+          id={`${id}-frame-kind`}
+          value={kind}
+          onChange={(event) => setKind(event.target.value as KindFilter)}
+        >
+          <option value="all">All types</option>
+          <option value="data">Data</option>
+          <option value="control">Control</option>
+          <option value="text">text</option>
+          <option value="binary">binary</option>
+          <option value="continuation">continuation</option>
+          <option value="close">close</option>
+          <option value="ping">ping</option>
+          <option value="pong">pong</option>
+        </select>
+        <input
+          type="search"
+          aria-label="Search frames"
+          placeholder="Search"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+        />
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={previewAsHex}
+            onChange={(event) => setPreviewAsHex(event.target.checked)}
+          />
+          Hex
+        </label>
+        <button type="button" className="ghost" onClick={() => setPaused(!paused)}>
+          {paused ? "Resume frames" : "Pause frames"}
+        </button>
+        <button type="button" className="ghost" onClick={() => store.clear()}>
+          Clear frames
+        </button>
+        <button
+          type="button"
+          className="ghost"
+          onClick={() =>
+            exportJson(
+              `frame-log-connection-${number}.json`,
+              Array.from({ length: snapshot.length }, (_, index) => snapshot.at(index)),
+            )
+          }
+        >
+          Export frames
+        </button>
+      </div>
+      <VirtualLog
+        testId="frame-log"
+        snapshot={snapshot}
+        renderRow={renderRow}
+        rowClassName="frame-grid"
+        header={
+          <>
+            <span>time</span>
+            <span>direction</span>
+            <span>opcode</span>
+            <span>FIN</span>
+            <span>RSV1</span>
+            <span>mask key</span>
+            <span className="num">hdr</span>
+            <span className="num">wire</span>
+            <span className="num">msg</span>
+            <span>preview</span>
+          </>
+        }
+        empty={
+          paused
+            ? "Paused."
+            : !attempted
+              ? "Connect to see every frame on the wire."
+              : tapId
+                ? "No frames yet."
+                : "Frames are shown only for connections to the companion server (this page's own host): it reads them from the TCP socket. A browser's WebSocket API never exposes frames, so for other servers only the message log can show anything."
+        }
+      />
+      {selected && <FrameDiagram frame={selected} />}
+    </section>
+  );
+}
+
+const hexEncoder = new TextEncoder();
+
+function previewText(frame: FrameEvent, asHex: boolean): string {
+  if (!asHex || frame.previewEncoding === "hex") return frame.preview;
+  return Array.from(hexEncoder.encode(frame.preview), (byte) =>
+    byte.toString(16).padStart(2, "0"),
+  ).join(" ");
+}

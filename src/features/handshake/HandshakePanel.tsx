@@ -1,0 +1,110 @@
+import { useEffect, useState } from "react";
+import { expectedAccept } from "../../protocol/accept-key.ts";
+import type { HandshakeEvent, HeaderList } from "../../protocol/inspector-events.ts";
+import { useCardField } from "../../stores/connections-store.ts";
+import { Lesson } from "../lessons/Lesson.tsx";
+import { headerNote, statusNote } from "./header-notes.ts";
+
+function header(headers: HeaderList, name: string): string | undefined {
+  return headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+}
+
+/** The opening handshake exactly as it crossed the wire, each WebSocket header explained. */
+export function HandshakePanel({ id }: { id: string }) {
+  const handshake = useCardField(id, "handshake");
+  const tapId = useCardField(id, "tapId");
+  const attempted = useCardField(id, "attempted");
+
+  return (
+    <section className="panel">
+      <h3>Handshake</h3>
+      <Lesson>
+        A WebSocket starts as one HTTP/1.1 request with an Upgrade header; a 101 response switches
+        the same TCP connection to frames (RFC 6455 §4). The browser shows scripts none of these
+        headers: the companion server recorded them as they crossed the wire.
+      </Lesson>
+      <div data-testid="handshake">
+        {handshake ? (
+          <HandshakeDetails handshake={handshake} />
+        ) : (
+          <p className="hint">
+            {!attempted
+              ? "Connect to see the request and response."
+              : tapId
+                ? "Waiting for the server's record of the handshake…"
+                : "Only connections to the companion server can be shown: it records the handshake as it arrives."}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function HandshakeDetails({ handshake }: { handshake: HandshakeEvent }) {
+  const { request, response } = handshake;
+  const key = header(request.headers, "Sec-WebSocket-Key");
+  const accept = header(response.headers, "Sec-WebSocket-Accept");
+  const [computed, setComputed] = useState<string>();
+  useEffect(() => {
+    if (key) expectedAccept(key).then(setComputed);
+  }, [key]);
+
+  return (
+    <div className="handshake">
+      <h4 className="message-label">Request (browser → server)</h4>
+      <pre className="http-message mono">
+        <span className="start-line">
+          {request.method} {request.url} HTTP/{request.httpVersion}
+        </span>
+        {request.headers.map(([name, value], index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; its position is its identity.
+          <HeaderLine key={`${name}-${index}`} side="request" name={name} value={value} />
+        ))}
+      </pre>
+      <h4 className="message-label">Response (server → browser)</h4>
+      <pre className="http-message mono">
+        <span className="start-line">
+          HTTP/1.1 {response.status} {response.statusText}
+        </span>
+        <span className="note">{statusNote(response.status)}</span>
+        {response.headers.map(([name, value], index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; its position is its identity.
+          <HeaderLine key={`${name}-${index}`} side="response" name={name} value={value} />
+        ))}
+        {response.body && (
+          <span className="body">
+            {"\n"}
+            {response.body}
+          </span>
+        )}
+      </pre>
+      {key && accept && computed && (
+        <p className={computed === accept ? "hint" : "error"} data-testid="accept-check">
+          {computed === accept
+            ? `✓ Sec-WebSocket-Accept checks out: base64(SHA-1("${key}" + GUID)) = ${computed}`
+            : `✗ Sec-WebSocket-Accept should be ${computed}`}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function HeaderLine({
+  side,
+  name,
+  value,
+}: {
+  side: "request" | "response";
+  name: string;
+  value: string;
+}) {
+  const note = headerNote(side, name);
+  return (
+    <>
+      <span className="header-line">
+        <span className="header-name">{name}:</span> {value}
+      </span>
+      {note && <span className="note">{note}</span>}
+    </>
+  );
+}
