@@ -56,9 +56,9 @@ test("send N times counts every message, sent and received", async ({ card }) =>
   await card.getByLabel("Times").fill("1000");
   await card.getByRole("button", { name: "Send", exact: true }).click();
   await expect(card.getByTestId("message-count")).toHaveText("2,000 messages");
-  await card.getByLabel("Direction").selectOption("in");
+  await card.getByLabel("Sent or received").selectOption("in");
   await expect(card.getByTestId("message-count")).toHaveText("2,000 messages · 1,000 shown");
-  await card.getByRole("button", { name: "Clear" }).click();
+  await card.getByRole("button", { name: "Clear messages" }).click();
   await expect(card.getByTestId("message-count")).toHaveText("0 messages · 0 shown");
 });
 

@@ -76,13 +76,15 @@ export function ConnectionCard({ id }: { id: string }) {
           <SubprotocolInput id={id} />
           <NegotiationPanel id={id} />
           <CloseDetails id={id} />
-          <HandshakePanel id={id} />
         </div>
         <div className="column">
           <Composer id={id} />
           <MessageLog id={id} />
-          <FrameLog id={id} />
         </div>
+      </div>
+      <div className="card-wide">
+        <FrameLog id={id} />
+        <HandshakePanel id={id} />
       </div>
     </article>
   );

@@ -181,7 +181,8 @@ export function FrameLog({ id }: { id: string }) {
         testId="frame-log"
         snapshot={snapshot}
         renderRow={renderRow}
-        rowClassName="frame-grid"
+        columnsClassName="frame-grid"
+        rowsAreGrids={false}
         header={
           <>
             <span>time</span>

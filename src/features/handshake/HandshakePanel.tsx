@@ -51,33 +51,39 @@ function HandshakeDetails({ handshake }: { handshake: HandshakeEvent }) {
 
   return (
     <div className="handshake">
-      <h4 className="message-label">Request (browser → server)</h4>
-      <pre className="http-message mono">
-        <span className="start-line">
-          {request.method} {request.url} HTTP/{request.httpVersion}
-        </span>
-        {request.headers.map(([name, value], index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; its position is its identity.
-          <HeaderLine key={`${name}-${index}`} side="request" name={name} value={value} />
-        ))}
-      </pre>
-      <h4 className="message-label">Response (server → browser)</h4>
-      <pre className="http-message mono">
-        <span className="start-line">
-          HTTP/1.1 {response.status} {response.statusText}
-        </span>
-        <span className="note">{statusNote(response.status)}</span>
-        {response.headers.map(([name, value], index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; its position is its identity.
-          <HeaderLine key={`${name}-${index}`} side="response" name={name} value={value} />
-        ))}
-        {response.body && (
-          <span className="body">
-            {"\n"}
-            {response.body}
-          </span>
-        )}
-      </pre>
+      <div className="http-pair">
+        <div>
+          <h4 className="message-label">Request (browser → server)</h4>
+          <pre className="http-message mono">
+            <span className="start-line">
+              {request.method} {request.url} HTTP/{request.httpVersion}
+            </span>
+            {request.headers.map(([name, value], index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; its position is its identity.
+              <HeaderLine key={`${name}-${index}`} side="request" name={name} value={value} />
+            ))}
+          </pre>
+        </div>
+        <div>
+          <h4 className="message-label">Response (server → browser)</h4>
+          <pre className="http-message mono">
+            <span className="start-line">
+              HTTP/1.1 {response.status} {response.statusText}
+            </span>
+            <span className="note">{statusNote(response.status)}</span>
+            {response.headers.map(([name, value], index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; its position is its identity.
+              <HeaderLine key={`${name}-${index}`} side="response" name={name} value={value} />
+            ))}
+            {response.body && (
+              <span className="body">
+                {"\n"}
+                {response.body}
+              </span>
+            )}
+          </pre>
+        </div>
+      </div>
       {key && accept && computed && (
         <p className={computed === accept ? "hint" : "error"} data-testid="accept-check">
           {computed === accept

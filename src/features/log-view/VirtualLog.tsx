@@ -15,7 +15,8 @@ export function VirtualLog<T>({
   empty,
   testId,
   height = 260,
-  rowClassName = "message-grid",
+  columnsClassName = "message-grid",
+  rowsAreGrids = true,
 }: {
   snapshot: LogSnapshot<T>;
   renderRow: (entry: T, index: number) => ReactNode;
@@ -23,8 +24,10 @@ export function VirtualLog<T>({
   empty: ReactNode;
   testId: string;
   height?: number;
-  /** Class giving header and rows their column layout. */
-  rowClassName?: string;
+  /** Class giving the header (and, with `rowsAreGrids`, each row) its column layout. */
+  columnsClassName?: string;
+  /** False when `renderRow` returns its own grid element (e.g. a button per row). */
+  rowsAreGrids?: boolean;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const following = useRef(true);
@@ -43,7 +46,7 @@ export function VirtualLog<T>({
 
   return (
     <div className="virtual-log" data-testid={testId}>
-      <div className={`log-row log-header ${rowClassName}`} aria-hidden="true">
+      <div className={`log-row log-header ${columnsClassName}`} aria-hidden="true">
         {header}
       </div>
       <div
@@ -66,7 +69,7 @@ export function VirtualLog<T>({
               return (
                 <li
                   key={item.key}
-                  className={`log-row ${rowClassName}`}
+                  className={rowsAreGrids ? `log-row ${columnsClassName}` : "log-row log-row-plain"}
                   style={{ transform: `translateY(${item.start}px)` }}
                 >
                   {renderRow(entry, item.index)}

@@ -61,7 +61,7 @@ export function MessageLog({ id }: { id: string }) {
           {filter ? ` · ${snapshot.length.toLocaleString("en-US")} shown` : ""}
         </output>
         <label className="visually-hidden" htmlFor={`${id}-log-direction`}>
-          Direction
+          Sent or received
         </label>
         <select
           id={`${id}-log-direction`}
@@ -81,10 +81,10 @@ export function MessageLog({ id }: { id: string }) {
           onChange={(event) => setSearch(event.target.value)}
         />
         <button type="button" className="ghost" onClick={() => setPaused(!paused)}>
-          {paused ? "Resume" : "Pause"}
+          {paused ? "Resume messages" : "Pause messages"}
         </button>
         <button type="button" className="ghost" onClick={() => store.clear()}>
-          Clear
+          Clear messages
         </button>
         <button
           type="button"
@@ -96,7 +96,7 @@ export function MessageLog({ id }: { id: string }) {
             )
           }
         >
-          Export JSON
+          Export messages
         </button>
       </div>
       <VirtualLog
