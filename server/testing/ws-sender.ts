@@ -7,6 +7,8 @@ export interface SenderFrameOptions {
   mask: boolean;
   readOnly: boolean;
   maskBuffer?: Buffer;
+  /** Fills the 4-byte mask; without it `ws` draws a random one. */
+  generateMask?: (mask: Buffer) => void;
 }
 
 /**
