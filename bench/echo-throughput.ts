@@ -1,4 +1,5 @@
-import { WebSocket, WebSocketServer } from "ws";
+import { Worker } from "node:worker_threads";
+import { WebSocketServer } from "ws";
 
 export interface EchoRun {
   messagesPerSecond: number;
@@ -6,39 +7,29 @@ export interface EchoRun {
 }
 
 /**
- * Round-trip throughput of an echo endpoint: one client keeps `window` messages in flight
- * and counts echoes until `messages` have come back.
+ * Round-trip throughput of an echo endpoint: a client in a worker thread keeps `window`
+ * messages in flight and counts echoes until `messages` have come back.
  */
 export async function measureEcho(
   url: string,
   { messages, size, window }: { messages: number; size: number; window: number },
 ): Promise<EchoRun> {
-  const ws = new WebSocket(url, { perMessageDeflate: false });
-  await new Promise((resolve, reject) => {
-    ws.once("open", resolve);
-    ws.once("error", reject);
+  const worker = new Worker(new URL("./echo-client-worker.mjs", import.meta.url), {
+    workerData: { url, messages, size, window },
   });
-  const payload = "x".repeat(size);
-  let sent = 0;
-  let received = 0;
-  const started = performance.now();
-  await new Promise<void>((resolve) => {
-    ws.on("message", () => {
-      received += 1;
-      if (received === messages) resolve();
-      else if (sent < messages) {
-        ws.send(payload);
-        sent += 1;
-      }
+  try {
+    const result = await new Promise<{ seconds?: number; error?: string }>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
     });
-    for (; sent < Math.min(window, messages); sent += 1) ws.send(payload);
-  });
-  const seconds = (performance.now() - started) / 1000;
-  ws.close();
-  return {
-    messagesPerSecond: messages / seconds,
-    megabytesPerSecond: (messages * size * 2) / seconds / 1e6,
-  };
+    if (result.seconds === undefined) throw new Error(result.error ?? "echo client failed");
+    return {
+      messagesPerSecond: messages / result.seconds,
+      megabytesPerSecond: (messages * size * 2) / result.seconds / 1e6,
+    };
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /** The baseline: a bare `ws` echo server, nothing of ours in the path. */

@@ -36,13 +36,19 @@ export function handleInspectUpgrade(
     );
     return;
   }
-  const unknown = names.find((name) => name !== "tap");
+  const unknown = names.find((name) => name !== "tap" && name !== "batch");
   if (unknown !== undefined) {
-    refuseHandshake(socket, 400, `Unknown parameter '${unknown}' (/inspect takes only tap).`);
+    refuseHandshake(socket, 400, `Unknown parameter '${unknown}' (/inspect takes tap and batch).`);
     return;
   }
-  if (names.length > 1) {
-    refuseHandshake(socket, 400, "Parameter 'tap' is given more than once.");
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated !== undefined) {
+    refuseHandshake(socket, 400, `Parameter '${repeated}' is given more than once.`);
+    return;
+  }
+  const batchText = url.searchParams.get("batch");
+  if (batchText !== null && batchText !== "0" && batchText !== "1") {
+    refuseHandshake(socket, 400, `batch must be 1 or 0 (got '${batchText}').`);
     return;
   }
   wss.handleUpgrade(request, socket, head, (ws) => {
@@ -59,7 +65,7 @@ export function handleInspectUpgrade(
         );
         return;
       }
-      record.subscribe(ws);
+      record.subscribe(ws, { batch: batchText === "1" });
     });
   });
 }

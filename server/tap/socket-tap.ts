@@ -1,11 +1,9 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { formatHex } from "../../src/protocol/binary-text.ts";
 import { deflateAgreement } from "../../src/protocol/extensions.ts";
-import { FrameParser, type ParsedFrame } from "../../src/protocol/frame-parser.ts";
+import { FrameParser, type ParsedFrame, unmask } from "../../src/protocol/frame-parser.ts";
 import {
   type Direction,
-  type FrameEvent,
   type HandshakeEvent,
   PREVIEW_BYTES,
 } from "../../src/protocol/inspector-events.ts";
@@ -17,11 +15,12 @@ const HEAD_END = Buffer.from("\r\n\r\n");
 /** A response head longer than this is not a WebSocket handshake: stop looking. */
 const MAX_HEAD_BYTES = 16 * 1024;
 
+const encoder = new TextEncoder();
+
 const OPCODE_TEXT = 0x1;
 const OPCODE_BINARY = 0x2;
 const OPCODE_CLOSE = 0x8;
 
-const utf8 = new TextDecoder("utf-8");
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** One direction's reading state: its frame parser and the message in progress. */
@@ -31,13 +30,13 @@ class DirectionReader {
   /** Opcode of the data message in progress (text or binary), 0 when none. */
   messageOpcode = 0;
   messageCompressed = false;
-  messageWireBytes = 0;
   messageBytes = 0;
   compressedParts: Uint8Array[] = [];
 
   constructor(maxMessage: number, inflater: MessageInflater | undefined) {
     // A frame's payload is bounded by the message limit; the tap must never buffer more.
-    this.parser = new FrameParser({ maxPayload: maxMessage });
+    // Payloads stay masked: the tap unmasks only the preview, or a compressed message whole.
+    this.parser = new FrameParser({ maxPayload: maxMessage, keepMasked: true });
     this.inflater = inflater;
   }
 }
@@ -78,14 +77,17 @@ export class SocketTap {
 
     const originalWrite = socket.write;
     const tap = this;
-    socket.write = function tappedWrite(this: Duplex, ...args: unknown[]) {
-      const [chunk, encoding] = args;
+    socket.write = function tappedWrite(this: Duplex, chunk: unknown, encoding?: unknown) {
       try {
         tap.#onOutgoing(toBuffer(chunk, encoding));
       } catch {
         // Observing must never break the connection it observes.
       }
-      return (originalWrite as (...rest: unknown[]) => boolean).apply(this, args);
+      // biome-ignore lint/complexity/noArguments: pass on exactly what the caller gave.
+      return (originalWrite as (...rest: unknown[]) => boolean).apply(
+        this,
+        arguments as unknown as unknown[],
+      );
     } as Duplex["write"];
 
     socket.once("close", () => {
@@ -173,150 +175,107 @@ export class SocketTap {
   #read(dir: Direction, chunk: Buffer): void {
     const reader = dir === "in" ? this.#in : this.#out;
     if (!reader) return;
-    const result = reader.parser.push(chunk);
-    for (const frame of result.frames) this.#record.record(this.#frameEvent(dir, reader, frame));
-    if (result.error) {
+    let recorded = false;
+    const error = reader.parser.feed(chunk, (frame) => {
+      this.#recordFrame(dir, reader, frame);
+      recorded = true;
+    });
+    if (error) {
       this.#record.record({
-        ...this.#emptyFrameEvent(dir),
-        error: `${result.error.message} (close ${result.error.closeCode})`,
+        type: "frame",
+        tap: this.#record.id,
+        seq: this.#record.log.total + 1,
+        at: Date.now(),
+        dir,
+        fin: false,
+        rsv1: false,
+        rsv2: false,
+        rsv3: false,
+        opcode: -1,
+        opname: "error",
+        masked: false,
+        headerLength: 0,
+        payloadLength: 0,
+        lengthEncoding: "7-bit",
+        preview: "",
+        previewEncoding: "text",
+        error: `${error.message} (close ${error.closeCode})`,
       });
+      return;
     }
+    if (recorded) this.#record.changed();
   }
 
-  #frameEvent(dir: Direction, reader: DirectionReader, frame: ParsedFrame): FrameEvent {
-    const event: FrameEvent = {
-      type: "frame",
-      tap: this.#record.id,
-      seq: this.#record.nextSeq(),
-      at: Date.now(),
-      dir,
-      fin: frame.fin,
-      rsv1: frame.rsv1,
-      rsv2: frame.rsv2,
-      rsv3: frame.rsv3,
-      opcode: frame.opcode,
-      opname: opcodeName(frame.opcode),
-      masked: frame.masked,
-      ...(frame.maskKey ? { maskKey: formatHex(frame.maskKey).replaceAll(" ", "") } : {}),
-      headerLength: frame.headerLength,
-      payloadLength: frame.payloadLength,
-      lengthEncoding: frame.lengthEncoding,
-      preview: "",
-      previewEncoding: "hex",
-    };
+  /**
+   * Writes one frame into the log. Payloads are as on the wire (the parser keeps them
+   * masked): only the preview is unmasked, straight into the log's slot, except for a
+   * compressed message, which is kept whole until it can be inflated.
+   */
+  #recordFrame(dir: Direction, reader: DirectionReader, frame: ParsedFrame): void {
+    const log = this.#record.log;
+    const index = log.appendFrame(dir, frame);
+    const wire = frame.payload;
+    const key = frame.maskKey;
 
     if (frame.opcode === OPCODE_CLOSE) {
-      this.#onClose(dir, frame, event);
+      this.#onClose(dir, frame);
       // The first two bytes are the code, shown as such; the preview is the reason.
-      event.preview = frame.closeReason ?? "";
-      event.previewEncoding = "text";
-      return event;
+      log.setPreview(index, encoder.encode(frame.closeReason ?? ""), true);
+      return;
     }
     if (frame.opcode > OPCODE_CLOSE) {
-      setPreview(event, frame.payload, isUtf8(frame.payload));
-      return event;
+      const payload = key === undefined ? wire : unmask(wire, key, PREVIEW_BYTES);
+      log.setPreview(index, payload, isUtf8(payload));
+      return;
     }
 
     if (frame.opcode === OPCODE_TEXT || frame.opcode === OPCODE_BINARY) {
-      if (reader.messageOpcode !== 0)
-        event.error = "a new message began before the last one ended (1002)";
+      if (reader.messageOpcode !== 0) {
+        log.setError(index, "a new message began before the last one ended (1002)");
+      }
       reader.messageOpcode = frame.opcode;
       reader.messageCompressed = frame.rsv1 && reader.inflater !== undefined;
-      reader.messageWireBytes = 0;
       reader.messageBytes = 0;
       reader.compressedParts = [];
     } else if (reader.messageOpcode === 0) {
-      event.error = "a continuation frame with no message in progress (1002)";
+      log.setError(index, "a continuation frame with no message in progress (1002)");
     }
     const isText = reader.messageOpcode === OPCODE_TEXT;
-    reader.messageWireBytes += frame.payloadLength;
     if (reader.messageCompressed) {
-      reader.compressedParts.push(frame.payload);
-      setPreview(event, frame.payload, false);
+      // Copied, as socket memory moves on; the preview shows the compressed bytes.
+      const plain = key === undefined ? wire.slice() : unmask(wire, key);
+      reader.compressedParts.push(plain);
+      log.setPreview(index, plain, false);
     } else {
       reader.messageBytes += frame.payloadLength;
-      setPreview(event, frame.payload, isText);
+      log.setPreview(index, wire, isText, key);
     }
 
     if (frame.fin && reader.messageOpcode !== 0) {
-      event.compressed = reader.messageCompressed;
       if (reader.messageCompressed && reader.inflater) {
         const inflated = reader.inflater.inflate(Buffer.concat(reader.compressedParts));
         if (inflated.ok) {
-          event.messageLength = inflated.data.length;
-          setPreview(event, inflated.data, isText);
+          log.setMessage(index, inflated.data.length, true);
+          log.setPreview(index, inflated.data, isText);
         } else {
-          event.error = inflated.error;
+          log.setError(index, inflated.error);
         }
       } else {
-        event.messageLength = reader.messageBytes;
+        log.setMessage(index, reader.messageBytes, false);
       }
       reader.messageOpcode = 0;
       reader.compressedParts = [];
     }
-    return event;
   }
 
-  #onClose(dir: Direction, frame: ParsedFrame, event: FrameEvent): void {
+  #onClose(dir: Direction, frame: ParsedFrame): void {
     if (dir === "in") this.#closeIn = true;
     else this.#closeOut = true;
-    if (frame.closeCode !== undefined) {
-      event.closeCode = frame.closeCode;
-      event.closeReason = frame.closeReason ?? "";
-    }
     if (this.#closeCode === undefined && this.#closeReason === undefined) {
       this.#closeCode = frame.closeCode ?? 1005;
       this.#closeReason = frame.closeReason ?? "";
     }
   }
-
-  #emptyFrameEvent(dir: Direction): FrameEvent {
-    return {
-      type: "frame",
-      tap: this.#record.id,
-      seq: this.#record.nextSeq(),
-      at: Date.now(),
-      dir,
-      fin: false,
-      rsv1: false,
-      rsv2: false,
-      rsv3: false,
-      opcode: -1,
-      opname: "error",
-      masked: false,
-      headerLength: 0,
-      payloadLength: 0,
-      lengthEncoding: "7-bit",
-      preview: "",
-      previewEncoding: "text",
-    };
-  }
-}
-
-function setPreview(event: FrameEvent, payload: Uint8Array, asText: boolean): void {
-  const head = payload.subarray(0, PREVIEW_BYTES);
-  if (asText) {
-    event.preview = utf8.decode(trimPartialCharacter(head, payload.length > PREVIEW_BYTES));
-    event.previewEncoding = "text";
-  } else {
-    event.preview = formatHex(head);
-    event.previewEncoding = "hex";
-  }
-}
-
-/** Drops a UTF-8 sequence cut in two by the preview limit, so it does not show as U+FFFD. */
-function trimPartialCharacter(bytes: Uint8Array, wasCut: boolean): Uint8Array {
-  if (!wasCut) return bytes;
-  let end = bytes.length;
-  let back = 0;
-  while (end > 0 && back < 4 && ((bytes[end - 1] ?? 0) & 0xc0) === 0x80) {
-    end -= 1;
-    back += 1;
-  }
-  // `end - 1` is now a lead byte (or ASCII); drop it if its sequence is incomplete.
-  const lead = bytes[end - 1] ?? 0;
-  const needed = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-  return needed > back + 1 ? bytes.subarray(0, end - 1) : bytes;
 }
 
 function isUtf8(bytes: Uint8Array): boolean {
@@ -327,19 +286,6 @@ function isUtf8(bytes: Uint8Array): boolean {
     return false;
   }
 }
-
-function opcodeName(opcode: number): string {
-  return OPCODE_NAMES[opcode] ?? `reserved-0x${opcode.toString(16)}`;
-}
-
-const OPCODE_NAMES: Record<number, string> = {
-  0: "continuation",
-  1: "text",
-  2: "binary",
-  8: "close",
-  9: "ping",
-  10: "pong",
-};
 
 function toBuffer(chunk: unknown, encoding: unknown): Buffer {
   if (Buffer.isBuffer(chunk)) return chunk;

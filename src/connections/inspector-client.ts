@@ -20,7 +20,8 @@ export function newTapId(): string {
 export function inspectorUrl(socketUrl: string, tapId: string): string {
   const url = new URL(socketUrl);
   url.pathname = "/inspect";
-  url.search = new URLSearchParams({ tap: tapId }).toString();
+  // Batches: one message per event would cost the page a message event per frame.
+  url.search = new URLSearchParams({ tap: tapId, batch: "1" }).toString();
   return url.toString();
 }
 
@@ -30,13 +31,7 @@ export function openInspector(cardId: string, socketUrl: string, tapId: string):
   const frames = frameLogFor(cardId);
   const inspector = new WebSocket(inspectorUrl(socketUrl, tapId));
   inspectors.set(cardId, inspector);
-  inspector.addEventListener("message", (message: MessageEvent<string>) => {
-    let event: InspectorEvent;
-    try {
-      event = JSON.parse(message.data) as InspectorEvent;
-    } catch {
-      return;
-    }
+  const handle = (event: InspectorEvent) => {
     switch (event.type) {
       case "frame":
         frames.push(event);
@@ -50,6 +45,16 @@ export function openInspector(cardId: string, socketUrl: string, tapId: string):
         inspector.close(1000, "Connection ended");
         break;
     }
+  };
+  inspector.addEventListener("message", (message: MessageEvent<string>) => {
+    let parsed: InspectorEvent | InspectorEvent[];
+    try {
+      parsed = JSON.parse(message.data) as InspectorEvent | InspectorEvent[];
+    } catch {
+      return;
+    }
+    if (Array.isArray(parsed)) for (const event of parsed) handle(event);
+    else handle(parsed);
   });
 }
 

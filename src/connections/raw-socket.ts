@@ -2,14 +2,13 @@
  * The browser's WebSocket, kept outside React: one socket per card, whose events are written
  * into the connections store (state) and the card's message log (entries).
  */
-import { formatHex } from "../protocol/binary-text.ts";
+import { formatHex, utf8ByteLength } from "../protocol/binary-text.ts";
 import { parseSubprotocolList } from "../protocol/subprotocol.ts";
 import { type ReadyStateName, useConnections } from "../stores/connections-store.ts";
 import { type MessageEntry, messageLogFor, PREVIEW_CHARS } from "../stores/message-logs.ts";
 import { closeInspector, newTapId, openInspector } from "./inspector-client.ts";
 
 const sockets = new Map<string, WebSocket>();
-const encoder = new TextEncoder();
 let seq = 0;
 
 const READY_STATES: readonly ReadyStateName[] = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
@@ -158,7 +157,7 @@ function describePayload(data: string | ArrayBuffer | Uint8Array) {
   if (typeof data === "string") {
     return {
       kind: "text" as const,
-      size: encoder.encode(data).length,
+      size: utf8ByteLength(data),
       preview: data.length > PREVIEW_CHARS ? `${data.slice(0, PREVIEW_CHARS)}…` : data,
     };
   }

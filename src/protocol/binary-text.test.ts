@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBase64, formatHex, parseBase64, parseHex } from "./binary-text.ts";
+import { formatBase64, formatHex, parseBase64, parseHex, utf8ByteLength } from "./binary-text.ts";
 
 describe("hex", () => {
   it("parses the forms people type", () => {
@@ -36,5 +36,13 @@ describe("base64", () => {
   it("refuses garbage", () => {
     expect(parseBase64("@@@@")).toMatchObject({ ok: false });
     expect(parseBase64("A")).toMatchObject({ ok: false });
+  });
+});
+
+describe("utf8ByteLength", () => {
+  it("agrees with TextEncoder", () => {
+    for (const text of ["", "abc", "héllo", "€", "😀 ok", "a\ud800b", "\udc00"]) {
+      expect(utf8ByteLength(text)).toBe(new TextEncoder().encode(text).length);
+    }
   });
 });

@@ -38,7 +38,7 @@ describe("RFC 6455 §5.7 examples", () => {
   it("a single-frame masked text message", () => {
     const { frames } = parseAll(hex("81 85 37 fa 21 3d 7f 9f 4d 51 58"));
     expect(frames[0]).toMatchObject({ masked: true, headerLength: 6, payloadLength: 5 });
-    expect([...(frames[0]?.maskKey ?? [])]).toEqual([0x37, 0xfa, 0x21, 0x3d]);
+    expect(frames[0]?.maskKey).toBe(0x37fa213d);
     expect(text(frames[0]?.payload ?? new Uint8Array())).toBe("Hello");
   });
 
@@ -156,18 +156,34 @@ describe("protocol errors come back as values", () => {
   });
 });
 
+describe("keepMasked", () => {
+  it("leaves data payloads masked for the reader to unmask what it needs", () => {
+    const parser = new FrameParser({ keepMasked: true });
+    const [frame] = parser.push(hex("81 85 37 fa 21 3d 7f 9f 4d 51 58")).frames;
+    expect(frame?.payload).toEqual(hex("7f 9f 4d 51 58"));
+    expect(text(unmask(frame?.payload ?? new Uint8Array(), frame?.maskKey ?? 0, 3))).toBe("Hel");
+  });
+
+  it("still reads a masked close frame's code and reason", () => {
+    const close = encodeFrame({ opcode: 8, payload: hex("0f a1 68 69"), maskKey: 0xdeadbeef });
+    const [frame] = new FrameParser({ keepMasked: true }).push(close).frames;
+    expect(frame).toMatchObject({ closeCode: 4001, closeReason: "hi" });
+    expect(frame?.payload).toEqual(close.subarray(6));
+  });
+});
+
 describe("encodeFrame", () => {
   it("writes RFC 6455's masked Hello", () => {
     const frame = encodeFrame({
       opcode: 1,
       payload: new TextEncoder().encode("Hello"),
-      maskKey: hex("37 fa 21 3d"),
+      maskKey: 0x37fa213d,
     });
     expect(frame).toEqual(hex("81 85 37 fa 21 3d 7f 9f 4d 51 58"));
   });
 
   it("unmask is its own inverse", () => {
-    const key = hex("01 02 03 04");
+    const key = 0x01020304;
     const data = Uint8Array.from({ length: 11 }, (_, index) => index * 7);
     expect(unmask(unmask(data, key), key)).toEqual(data);
   });

@@ -38,16 +38,20 @@ export interface ParsedFrame {
   rsv3: boolean;
   opcode: number;
   masked: boolean;
-  maskKey: Uint8Array | undefined;
+  /** The masking key as a 32-bit unsigned number (its bytes in wire order), if masked. */
+  maskKey: number | undefined;
   /** 2, plus 2 or 8 bytes of extended length, plus 4 of masking key. */
   headerLength: number;
   payloadLength: number;
   lengthEncoding: LengthEncoding;
-  /** The payload, unmasked. */
+  /**
+   * The payload, unmasked — unless the parser was made with `keepMasked`, when it is the
+   * bytes as on the wire and may share memory with the chunk pushed (copy what you keep).
+   */
   payload: Uint8Array;
   /** For close frames with at least two payload bytes. */
-  closeCode?: number;
-  closeReason?: string;
+  closeCode: number | undefined;
+  closeReason: string | undefined;
 }
 
 export interface FrameParseError {
@@ -75,18 +79,27 @@ const State = {
 type State = (typeof State)[keyof typeof State];
 
 const utf8 = new TextDecoder("utf-8");
+const EMPTY = new Uint8Array(0);
 
 export class FrameParser {
   readonly #maxPayload: number;
+  readonly #keepMasked: boolean;
   #state: State = State.Header;
+  /** Unread input: `#chunks[0]` from `#offset` on, then the other chunks whole. */
   #chunks: Uint8Array[] = [];
+  #offset = 0;
   #buffered = 0;
-  #frame: Omit<ParsedFrame, "payload" | "closeCode" | "closeReason"> | undefined;
+  #frame: ParsedFrame | undefined;
   #error: FrameParseError | undefined;
 
-  /** @param options.maxPayload largest frame payload accepted (error 1009 above); default 2^53 - 1 */
-  constructor(options: { maxPayload?: number } = {}) {
+  /**
+   * @param options.maxPayload largest frame payload accepted (error 1009 above); default 2^53 - 1
+   * @param options.keepMasked leave payloads masked, for a reader that unmasks only the part
+   *   it needs (`unmask(payload, maskKey, limit)`); default false
+   */
+  constructor(options: { maxPayload?: number; keepMasked?: boolean } = {}) {
     this.#maxPayload = options.maxPayload ?? Number.MAX_SAFE_INTEGER;
+    this.#keepMasked = options.keepMasked ?? false;
   }
 
   /** The error that stopped the parser, if one did. */
@@ -94,30 +107,54 @@ export class FrameParser {
     return this.#error;
   }
 
+  /** Feeds a chunk and returns the frames it completed (and the error, if it broke). */
   push(chunk: Uint8Array): PushResult {
     const frames: ParsedFrame[] = [];
-    if (this.#state === State.Failed) return { frames };
+    const error = this.feed(chunk, (frame) => frames.push(frame));
+    return error ? { frames, error } : { frames };
+  }
+
+  /**
+   * Feeds a chunk, handing each completed frame to `onFrame` as soon as it is complete: the
+   * allocation-free form of `push` for hot paths. Returns the error if the stream broke.
+   */
+  feed(chunk: Uint8Array, onFrame: (frame: ParsedFrame) => void): FrameParseError | undefined {
+    if (this.#state === State.Failed) return undefined;
     if (chunk.length > 0) {
-      this.#chunks.push(chunk);
+      // A plain view: slicing a Node Buffer allocates through its species constructor.
+      this.#chunks.push(
+        chunk.constructor === Uint8Array
+          ? chunk
+          : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+      );
       this.#buffered += chunk.length;
     }
     for (;;) {
-      const progressed = this.#step(frames);
+      const progressed = this.#step(onFrame);
       if (this.#error) {
-        this.#chunks = [];
+        this.#chunks.length = 0;
+        this.#offset = 0;
         this.#buffered = 0;
-        return this.#error ? { frames, error: this.#error } : { frames };
+        return this.#error;
       }
-      if (!progressed) return { frames };
+      if (!progressed) {
+        // Let go of a fully read chunk now rather than at the next push.
+        if (this.#chunks.length === 1 && this.#offset === this.#chunks[0]?.length) {
+          this.#chunks.length = 0;
+          this.#offset = 0;
+        }
+        return undefined;
+      }
     }
   }
 
   /** Advances one state if enough bytes are buffered; false when it must wait for more. */
-  #step(frames: ParsedFrame[]): boolean {
+  #step(onFrame: (frame: ParsedFrame) => void): boolean {
     switch (this.#state) {
       case State.Header: {
         if (this.#buffered < 2) return false;
-        const [first = 0, second = 0] = this.#consume(2);
+        const first = this.#byte();
+        const second = this.#byte();
         const opcode = first & 0x0f;
         const fin = (first & 0x80) !== 0;
         const length7 = second & 0x7f;
@@ -132,6 +169,11 @@ export class FrameParser {
           headerLength: 2,
           payloadLength: length7,
           lengthEncoding: length7 === 126 ? "16-bit" : length7 === 127 ? "64-bit" : "7-bit",
+          // Filled in when the payload has arrived; every field is set here so that all
+          // frames share one object shape, which keeps the hot path fast.
+          payload: EMPTY,
+          closeCode: undefined,
+          closeReason: undefined,
         };
         if (OPCODE_NAMES[opcode] === undefined) {
           return this.#fail(
@@ -162,15 +204,13 @@ export class FrameParser {
       }
       case State.Length16: {
         if (this.#buffered < 2) return false;
-        const bytes = this.#consume(2);
-        this.#setLength(((bytes[0] ?? 0) << 8) | (bytes[1] ?? 0), 2);
+        this.#setLength((this.#byte() << 8) | this.#byte(), 2);
         return this.#afterLength();
       }
       case State.Length64: {
         if (this.#buffered < 8) return false;
-        const bytes = this.#consume(8);
-        const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
-        const high = view.getUint32(0);
+        const high = this.#uint32();
+        const low = this.#uint32();
         if (high & 0x80000000) {
           return this.#fail(
             "WS_ERR_INVALID_LENGTH",
@@ -185,13 +225,13 @@ export class FrameParser {
             "Payload length above 2^53 - 1",
           );
         }
-        this.#setLength(high * 2 ** 32 + view.getUint32(4), 8);
+        this.#setLength(high * 2 ** 32 + low, 8);
         return this.#afterLength();
       }
       case State.MaskKey: {
         if (this.#buffered < 4) return false;
         const frame = this.#current();
-        frame.maskKey = Uint8Array.from(this.#consume(4));
+        frame.maskKey = this.#uint32();
         frame.headerLength += 4;
         this.#state = State.Payload;
         return true;
@@ -199,9 +239,18 @@ export class FrameParser {
       case State.Payload: {
         const frame = this.#current();
         if (this.#buffered < frame.payloadLength) return false;
-        const raw =
-          frame.payloadLength === 0 ? new Uint8Array(0) : this.#consume(frame.payloadLength);
-        frames.push(finishFrame(frame, frame.maskKey ? unmask(raw, frame.maskKey) : raw));
+        const raw = frame.payloadLength === 0 ? EMPTY : this.#consume(frame.payloadLength);
+        const isClose = frame.opcode === Opcode.Close;
+        const masked = frame.maskKey !== undefined;
+        // A close frame is at most 125 bytes: always unmask it, to read its code and reason.
+        const plain =
+          masked && (!this.#keepMasked || isClose) ? unmask(raw, frame.maskKey ?? 0) : raw;
+        frame.payload = masked && this.#keepMasked ? raw : plain;
+        if (isClose && plain.length >= 2) {
+          frame.closeCode = ((plain[0] ?? 0) << 8) | (plain[1] ?? 0);
+          frame.closeReason = utf8.decode(plain.subarray(2));
+        }
+        onFrame(frame);
         this.#frame = undefined;
         this.#state = State.Header;
         return true;
@@ -241,69 +290,90 @@ export class FrameParser {
     return false;
   }
 
+  /** Reads one byte (the caller has checked that enough are buffered). */
+  #byte(): number {
+    let chunk = this.#chunks[0] as Uint8Array;
+    if (this.#offset >= chunk.length) {
+      this.#chunks.shift();
+      this.#offset = 0;
+      chunk = this.#chunks[0] as Uint8Array;
+    }
+    this.#buffered -= 1;
+    return chunk[this.#offset++] as number;
+  }
+
+  #uint32(): number {
+    return ((this.#byte() << 24) | (this.#byte() << 16) | (this.#byte() << 8) | this.#byte()) >>> 0;
+  }
+
   /**
-   * Takes `count` bytes from the front of the buffered chunks: a view when they lie in one
-   * chunk, one copy when they span several. Callers must not modify the result, which may
-   * share memory with the caller's chunk (another reader of the same socket sees it too).
+   * Takes `count` bytes from the front: a view when they lie in one chunk, one copy when
+   * they span several. Callers must not modify the result, which may share memory with a
+   * pushed chunk (another reader of the same socket sees it too).
    */
   #consume(count: number): Uint8Array {
     this.#buffered -= count;
-    const first = this.#chunks[0];
-    if (first && first.length === count) {
+    let first = this.#chunks[0] as Uint8Array;
+    if (this.#offset >= first.length) {
       this.#chunks.shift();
-      return first;
+      this.#offset = 0;
+      first = this.#chunks[0] as Uint8Array;
     }
-    if (first && first.length > count) {
-      this.#chunks[0] = first.subarray(count);
-      return first.subarray(0, count);
+    if (first.length - this.#offset >= count) {
+      const view = first.subarray(this.#offset, this.#offset + count);
+      this.#offset += count;
+      return view;
     }
     const out = new Uint8Array(count);
-    let offset = 0;
-    while (offset < count) {
+    let filled = 0;
+    while (filled < count) {
       const chunk = this.#chunks[0];
       if (!chunk) throw new Error("frame parser: buffered count out of step");
-      const needed = count - offset;
-      if (chunk.length <= needed) {
-        out.set(chunk, offset);
-        offset += chunk.length;
+      const available = chunk.length - this.#offset;
+      const needed = count - filled;
+      if (available <= needed) {
+        out.set(chunk.subarray(this.#offset), filled);
+        filled += available;
         this.#chunks.shift();
+        this.#offset = 0;
       } else {
-        out.set(chunk.subarray(0, needed), offset);
-        this.#chunks[0] = chunk.subarray(needed);
-        offset = count;
+        out.set(chunk.subarray(this.#offset, this.#offset + needed), filled);
+        this.#offset += needed;
+        filled = count;
       }
     }
     return out;
   }
 }
 
-/** XORs with the 4-byte key (RFC 6455 §5.3) into a new array: the input may be shared. */
-export function unmask(data: Uint8Array, key: Uint8Array): Uint8Array {
-  const out = new Uint8Array(data.length);
-  const [k0 = 0, k1 = 0, k2 = 0, k3 = 0] = key;
-  const whole = data.length & ~3;
+/**
+ * XORs the first `limit` bytes with the masking key (RFC 6455 §5.3) into a new array: the
+ * input may be shared with another reader.
+ */
+export function unmask(data: Uint8Array, key: number, limit = data.length): Uint8Array {
+  const length = Math.min(limit, data.length);
+  const out = new Uint8Array(length);
+  const k0 = key >>> 24;
+  const k1 = (key >>> 16) & 0xff;
+  const k2 = (key >>> 8) & 0xff;
+  const k3 = key & 0xff;
+  const whole = length & ~3;
   for (let index = 0; index < whole; index += 4) {
     out[index] = (data[index] as number) ^ k0;
     out[index + 1] = (data[index + 1] as number) ^ k1;
     out[index + 2] = (data[index + 2] as number) ^ k2;
     out[index + 3] = (data[index + 3] as number) ^ k3;
   }
-  for (let index = whole; index < data.length; index += 1) {
-    out[index] = (data[index] as number) ^ (key[index & 3] as number);
+  const keyBytes = [k0, k1, k2, k3];
+  for (let index = whole; index < length; index += 1) {
+    out[index] = (data[index] as number) ^ (keyBytes[index & 3] as number);
   }
   return out;
 }
 
-function finishFrame(
-  frame: Omit<ParsedFrame, "payload" | "closeCode" | "closeReason">,
-  payload: Uint8Array,
-): ParsedFrame {
-  const parsed: ParsedFrame = { ...frame, payload };
-  if (frame.opcode === Opcode.Close && payload.length >= 2) {
-    parsed.closeCode = ((payload[0] ?? 0) << 8) | (payload[1] ?? 0);
-    parsed.closeReason = utf8.decode(payload.subarray(2));
-  }
-  return parsed;
+/** The masking key as the hex of its four bytes, e.g. `37fa213d`. */
+export function formatMaskKey(key: number): string {
+  return key.toString(16).padStart(8, "0");
 }
 
 export interface FrameToEncode {
@@ -311,8 +381,8 @@ export interface FrameToEncode {
   rsv1?: boolean;
   opcode: number;
   payload: Uint8Array;
-  /** A 4-byte masking key: the frame is masked (as a client must) when given. */
-  maskKey?: Uint8Array;
+  /** A masking key (32-bit): the frame is masked (as a client must) when given. */
+  maskKey?: number;
 }
 
 /** Encodes one frame, using the shortest length encoding. */
@@ -325,18 +395,19 @@ export function encodeFrame({
 }: FrameToEncode): Uint8Array {
   const length = payload.length;
   const extra = length > 0xffff ? 8 : length > 125 ? 2 : 0;
-  const headerLength = 2 + extra + (maskKey ? 4 : 0);
+  const masked = maskKey !== undefined;
+  const headerLength = 2 + extra + (masked ? 4 : 0);
   const out = new Uint8Array(headerLength + length);
   out[0] = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | (opcode & 0x0f);
-  out[1] = (maskKey ? 0x80 : 0) | (extra === 8 ? 127 : extra === 2 ? 126 : length);
+  out[1] = (masked ? 0x80 : 0) | (extra === 8 ? 127 : extra === 2 ? 126 : length);
   const view = new DataView(out.buffer);
   if (extra === 2) view.setUint16(2, length);
   if (extra === 8) {
     view.setUint32(2, Math.floor(length / 2 ** 32));
     view.setUint32(6, length >>> 0);
   }
-  if (maskKey) {
-    out.set(maskKey.subarray(0, 4), 2 + extra);
+  if (masked) {
+    view.setUint32(2 + extra, maskKey);
     out.set(unmask(payload, maskKey), headerLength);
   } else {
     out.set(payload, headerLength);

@@ -39,10 +39,13 @@ export function VirtualLog<T>({
   });
 
   useEffect(() => {
-    if (following.current && snapshot.length > 0) {
-      virtualizer.scrollToIndex(snapshot.length - 1, { align: "end" });
+    // Rows have one fixed height, so the end is known without measuring the DOM: a write
+    // of scrollTop is the only layout this costs per animation frame.
+    const element = scrollRef.current;
+    if (following.current && element && snapshot.length > 0) {
+      element.scrollTop = snapshot.length * ROW_HEIGHT;
     }
-  }, [snapshot, virtualizer]);
+  }, [snapshot]);
 
   return (
     <div className="virtual-log" data-testid={testId}>
@@ -56,7 +59,7 @@ export function VirtualLog<T>({
         onScroll={(event) => {
           const element = event.currentTarget;
           following.current =
-            element.scrollHeight - element.scrollTop - element.clientHeight < ROW_HEIGHT * 2;
+            snapshot.length * ROW_HEIGHT - element.scrollTop - height < ROW_HEIGHT * 2;
         }}
       >
         {snapshot.length === 0 ? (

@@ -1,0 +1,269 @@
+import { formatHex } from "../../src/protocol/binary-text.ts";
+import { formatMaskKey, opcodeName, type ParsedFrame } from "../../src/protocol/frame-parser.ts";
+import {
+  type Direction,
+  type FrameEvent,
+  type InspectorEvent,
+  PREVIEW_BYTES,
+} from "../../src/protocol/inspector-events.ts";
+
+const utf8 = new TextDecoder("utf-8");
+
+const FIN = 1;
+const RSV1 = 2;
+const RSV2 = 4;
+const RSV3 = 8;
+const MASKED = 16;
+const OUT = 32;
+const COMPRESSED = 64;
+const PREVIEW_TEXT = 128;
+
+const LENGTH_ENCODINGS = ["7-bit", "16-bit", "64-bit"] as const;
+
+/**
+ * A tap's events in a ring of fixed capacity, stored column by column in typed arrays, with
+ * each frame's preview in a fixed 256-byte slot. Recording a frame allocates nothing that
+ * outlives it, so a busy tapped connection adds no garbage-collector work for the frames it
+ * keeps; the JSON an inspector reads is built only when it is read. Rare values (handshakes,
+ * close reasons, errors) live in a side map.
+ */
+export class TapEventLog {
+  readonly tap: string;
+  readonly capacity: number;
+  #total = 0;
+  #at: Float64Array;
+  #flags: Uint8Array;
+  #opcode: Uint8Array;
+  #headerLength: Uint8Array;
+  #lengthEncoding: Uint8Array;
+  #payloadLength: Float64Array;
+  /** -1 when the frame does not end a data message. */
+  #messageLength: Float64Array;
+  #maskKey: Uint32Array;
+  /** -1 when the frame carries no close code. */
+  #closeCode: Int32Array;
+  #previewLength: Uint16Array;
+  #previewCut: Uint8Array;
+  #previews: Uint8Array;
+  /** Slots allocated so far: the columns grow by doubling up to `capacity`. */
+  #allocated: number;
+  /** By slot: the whole event for non-frames, or a frame's close reason and error. */
+  readonly #extras = new Map<
+    number,
+    { event?: InspectorEvent; closeReason?: string; error?: string }
+  >();
+
+  constructor(tap: string, capacity: number) {
+    this.tap = tap;
+    this.capacity = capacity;
+    this.#allocated = Math.min(capacity, INITIAL_SLOTS);
+    const n = this.#allocated;
+    this.#at = new Float64Array(n);
+    this.#flags = new Uint8Array(n);
+    this.#opcode = new Uint8Array(n);
+    this.#headerLength = new Uint8Array(n);
+    this.#lengthEncoding = new Uint8Array(n);
+    this.#payloadLength = new Float64Array(n);
+    this.#messageLength = new Float64Array(n);
+    this.#maskKey = new Uint32Array(n);
+    this.#closeCode = new Int32Array(n);
+    this.#previewLength = new Uint16Array(n);
+    this.#previewCut = new Uint8Array(n);
+    this.#previews = new Uint8Array(n * PREVIEW_BYTES);
+  }
+
+  /** When the newest event was appended, if any. */
+  get lastAt(): number | undefined {
+    if (this.#total === 0) return undefined;
+    const event = this.#extras.get((this.#total - 1) % this.capacity)?.event;
+    return event ? event.at : this.#at[(this.#total - 1) % this.capacity];
+  }
+
+  /** Events ever appended; event `n` (0-based) has seq `n + 1`. */
+  get total(): number {
+    return this.#total;
+  }
+
+  /** The oldest event still held. */
+  get oldest(): number {
+    return Math.max(0, this.#total - this.capacity);
+  }
+
+  /** Appends a non-frame event (handshake, end) as it is. */
+  appendEvent(event: InspectorEvent): number {
+    const index = this.#claim();
+    this.#extras.set(index % this.capacity, { event });
+    return index;
+  }
+
+  /** Appends a frame's header facts; its preview and message facts are set afterwards. */
+  appendFrame(dir: Direction, frame: ParsedFrame): number {
+    const index = this.#claim();
+    const slot = index % this.capacity;
+    this.#at[slot] = Date.now();
+    this.#flags[slot] =
+      (frame.fin ? FIN : 0) |
+      (frame.rsv1 ? RSV1 : 0) |
+      (frame.rsv2 ? RSV2 : 0) |
+      (frame.rsv3 ? RSV3 : 0) |
+      (frame.masked ? MASKED : 0) |
+      (dir === "out" ? OUT : 0);
+    this.#opcode[slot] = frame.opcode;
+    this.#headerLength[slot] = frame.headerLength;
+    this.#lengthEncoding[slot] = LENGTH_ENCODINGS.indexOf(frame.lengthEncoding);
+    this.#payloadLength[slot] = frame.payloadLength;
+    this.#messageLength[slot] = -1;
+    this.#maskKey[slot] = frame.maskKey ?? 0;
+    this.#closeCode[slot] = frame.closeCode ?? -1;
+    this.#previewLength[slot] = 0;
+    this.#previewCut[slot] = 0;
+    if (frame.closeReason !== undefined && frame.closeReason !== "") {
+      this.#extras.set(slot, { closeReason: frame.closeReason });
+    }
+    return index;
+  }
+
+  /**
+   * Copies the first PREVIEW_BYTES of `source` into the frame's slot, unmasking with
+   * `maskKey` on the way when given (the source is then as it was on the wire).
+   */
+  setPreview(index: number, source: Uint8Array, asText: boolean, maskKey?: number): void {
+    const slot = index % this.capacity;
+    const length = Math.min(source.length, PREVIEW_BYTES);
+    const base = slot * PREVIEW_BYTES;
+    if (maskKey === undefined) {
+      this.#previews.set(length === source.length ? source : source.subarray(0, length), base);
+    } else {
+      const previews = this.#previews;
+      for (let offset = 0; offset < length; offset += 1) {
+        const keyByte = (maskKey >>> (24 - 8 * (offset & 3))) & 0xff;
+        previews[base + offset] = (source[offset] as number) ^ keyByte;
+      }
+    }
+    this.#previewLength[slot] = length;
+    this.#previewCut[slot] = source.length > PREVIEW_BYTES ? 1 : 0;
+    if (asText) this.#flags[slot] = (this.#flags[slot] as number) | PREVIEW_TEXT;
+    else this.#flags[slot] = (this.#flags[slot] as number) & ~PREVIEW_TEXT;
+  }
+
+  /** Marks a frame as the last of a data message of `messageLength` decoded bytes. */
+  setMessage(index: number, messageLength: number, compressed: boolean): void {
+    const slot = index % this.capacity;
+    this.#messageLength[slot] = messageLength;
+    if (compressed) this.#flags[slot] = (this.#flags[slot] as number) | COMPRESSED;
+  }
+
+  setError(index: number, error: string): void {
+    const slot = index % this.capacity;
+    this.#extras.set(slot, { ...this.#extras.get(slot), error });
+  }
+
+  /** The decoded preview bytes of a held frame (for tests and tools). */
+  previewBytes(index: number): Uint8Array {
+    const slot = index % this.capacity;
+    const base = slot * PREVIEW_BYTES;
+    return this.#previews.slice(base, base + (this.#previewLength[slot] as number));
+  }
+
+  /** The event at `index` as the inspector sends it, or undefined when no longer held. */
+  toEvent(index: number): InspectorEvent | undefined {
+    if (index < this.oldest || index >= this.#total) return undefined;
+    const slot = index % this.capacity;
+    const extras = this.#extras.get(slot);
+    if (extras?.event) return extras.event;
+    const flags = this.#flags[slot] as number;
+    const opcode = this.#opcode[slot] as number;
+    const preview = this.previewBytes(index);
+    const asText = (flags & PREVIEW_TEXT) !== 0;
+    const event: FrameEvent = {
+      type: "frame",
+      tap: this.tap,
+      seq: index + 1,
+      at: this.#at[slot] as number,
+      dir: flags & OUT ? "out" : "in",
+      fin: (flags & FIN) !== 0,
+      rsv1: (flags & RSV1) !== 0,
+      rsv2: (flags & RSV2) !== 0,
+      rsv3: (flags & RSV3) !== 0,
+      opcode,
+      opname: opcodeName(opcode),
+      masked: (flags & MASKED) !== 0,
+      headerLength: this.#headerLength[slot] as number,
+      payloadLength: this.#payloadLength[slot] as number,
+      lengthEncoding: LENGTH_ENCODINGS[this.#lengthEncoding[slot] as number] ?? "7-bit",
+      preview: asText
+        ? utf8.decode(trimPartialCharacter(preview, this.#previewCut[slot] === 1))
+        : formatHex(preview),
+      previewEncoding: asText ? "text" : "hex",
+    };
+    if (flags & MASKED) event.maskKey = formatMaskKey(this.#maskKey[slot] as number);
+    const messageLength = this.#messageLength[slot] as number;
+    if (messageLength >= 0) {
+      event.messageLength = messageLength;
+      event.compressed = (flags & COMPRESSED) !== 0;
+    }
+    const closeCode = this.#closeCode[slot] as number;
+    if (closeCode >= 0) {
+      event.closeCode = closeCode;
+      event.closeReason = extras?.closeReason ?? "";
+    }
+    if (extras?.error !== undefined) event.error = extras.error;
+    return event;
+  }
+
+  /**
+   * Doubles every column. Only happens before the ring first wraps, while slot = index, so
+   * the existing slots keep their places.
+   */
+  #grow(): void {
+    const n = Math.min(this.capacity, this.#allocated * 2);
+    this.#at = grown(this.#at, n);
+    this.#flags = grown(this.#flags, n);
+    this.#opcode = grown(this.#opcode, n);
+    this.#headerLength = grown(this.#headerLength, n);
+    this.#lengthEncoding = grown(this.#lengthEncoding, n);
+    this.#payloadLength = grown(this.#payloadLength, n);
+    this.#messageLength = grown(this.#messageLength, n);
+    this.#maskKey = grown(this.#maskKey, n);
+    this.#closeCode = grown(this.#closeCode, n);
+    this.#previewLength = grown(this.#previewLength, n);
+    this.#previewCut = grown(this.#previewCut, n);
+    this.#previews = grown(this.#previews, n * PREVIEW_BYTES);
+    this.#allocated = n;
+  }
+
+  #claim(): number {
+    const index = this.#total;
+    if (index >= this.#allocated && this.#allocated < this.capacity) this.#grow();
+    this.#total += 1;
+    this.#extras.delete(index % this.capacity);
+    return index;
+  }
+}
+
+/** Slots a new log starts with: a short connection costs little memory. */
+const INITIAL_SLOTS = 256;
+
+function grown<T extends Float64Array | Uint8Array | Uint16Array | Uint32Array | Int32Array>(
+  array: T,
+  length: number,
+): T {
+  const bigger = new (array.constructor as new (length: number) => T)(length);
+  bigger.set(array);
+  return bigger;
+}
+
+/** Drops a UTF-8 sequence cut in two by the preview limit, so it does not show as U+FFFD. */
+export function trimPartialCharacter(bytes: Uint8Array, wasCut: boolean): Uint8Array {
+  if (!wasCut) return bytes;
+  let end = bytes.length;
+  let back = 0;
+  while (end > 0 && back < 4 && ((bytes[end - 1] ?? 0) & 0xc0) === 0x80) {
+    end -= 1;
+    back += 1;
+  }
+  // `end - 1` is now a lead byte (or ASCII); drop it if its sequence is incomplete.
+  const lead = bytes[end - 1] ?? 0;
+  const needed = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return needed > back + 1 ? bytes.subarray(0, end - 1) : bytes;
+}
