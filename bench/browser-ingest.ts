@@ -9,7 +9,9 @@ export interface IngestResult {
   heapMiB: number;
   heapAfterGcMiB: number;
   domElements: number;
-  slowestClickMs: number;
+  /** Clicks made while the stream ran, and the longest wait of one for the page to handle it. */
+  clicks: number;
+  worstInputDelayMs: number;
 }
 
 /**
@@ -46,20 +48,38 @@ export async function measureBrowserIngest(
     await page.evaluate(() => {
       (window as unknown as { __longTasks: { longest: number } }).__longTasks.longest = 0;
     });
+    // Input delay as browsers define it: from the click's timestamp to its handler running.
+    const hexToggle = card.getByRole("checkbox", { name: "Hex" });
+    const box = await hexToggle.boundingBox();
+    if (!box) throw new Error("the Hex toggle is not visible");
+    await page.evaluate(() => {
+      const delays: number[] = [];
+      (window as unknown as { __inputDelays: number[] }).__inputDelays = delays;
+      document.addEventListener(
+        "pointerdown",
+        (event) => delays.push(performance.now() - event.timeStamp),
+        true,
+      );
+    });
     const started = performance.now();
     await card.getByRole("button", { name: "Connect", exact: true }).click();
 
-    let slowestClickMs = 0;
     const countText = `${count.toLocaleString("en-US")} messages`;
-    const messageCount = card.getByTestId("message-count");
-    const hexToggle = card.getByRole("checkbox", { name: "Hex" });
-    // Click while the stream runs: each click must be handled promptly.
-    while ((await messageCount.textContent()) !== countText) {
-      const clickStarted = performance.now();
-      await hexToggle.click();
-      slowestClickMs = Math.max(slowestClickMs, performance.now() - clickStarted);
-      if (performance.now() - started > 180_000) throw new Error("ingest did not finish in 180 s");
-      await page.waitForTimeout(250);
+    let counted = false;
+    const allCounted = page
+      .waitForFunction(
+        (expected) =>
+          document.querySelector('[data-testid="message-count"]')?.textContent === expected,
+        countText,
+        { timeout: 180_000, polling: 50 },
+      )
+      .then(() => {
+        counted = true;
+      });
+    // Click the Hex toggle while the stream runs, as a person would: it must stay usable.
+    while (!counted) {
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await Promise.race([allCounted, new Promise((resolve) => setTimeout(resolve, 200))]);
     }
     const secondsToCountAll = (performance.now() - started) / 1000;
     await page.waitForFunction(
@@ -85,6 +105,9 @@ export async function measureBrowserIngest(
       () => (window as unknown as { __longTasks: { longest: number } }).__longTasks.longest,
     );
     const domElements = await page.evaluate(() => document.getElementsByTagName("*").length);
+    const delays = await page.evaluate(
+      () => (window as unknown as { __inputDelays: number[] }).__inputDelays,
+    );
     return {
       messages: count,
       secondsToCountAll,
@@ -93,7 +116,8 @@ export async function measureBrowserIngest(
       heapMiB,
       heapAfterGcMiB,
       domElements,
-      slowestClickMs,
+      clicks: delays.length,
+      worstInputDelayMs: Math.max(0, ...delays),
     };
   } finally {
     await browser.close();

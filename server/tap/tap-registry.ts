@@ -3,7 +3,7 @@ import { TapRecord } from "./tap-record.ts";
 /** Finished taps are forgotten after this long without activity or subscribers. */
 const IDLE_TTL_MS = 10 * 60 * 1000;
 /** At most this many taps are kept; the longest idle finished ones go first. */
-const MAX_TAPS = 200;
+const MAX_TAPS = 64;
 
 /** Every tap id seen recently, and the inspectors waiting for one to appear. */
 export class TapRegistry {

@@ -1,19 +1,35 @@
 import { RingBuffer } from "../shared/ring-buffer.ts";
 
-/** Enough for the SPEC's "at least 100,000 entries" per log. */
-export const LOG_CAPACITY = 100_000;
+/**
+ * The SPEC asks for at least 100,000 entries per log; the margin keeps 100,000 messages
+ * visible alongside the open, close and error events that share the log.
+ */
+export const LOG_CAPACITY = 110_000;
+/** Listeners hear at most this often: 10 renders a second read as live and leave the page idle. */
+const MIN_NOTIFY_INTERVAL_MS = 100;
 
 type Schedule = (flush: () => void) => void;
 
-const scheduleFrame: Schedule =
-  typeof requestAnimationFrame === "function"
-    ? (flush) => requestAnimationFrame(() => flush())
-    : (flush) => setTimeout(flush, 16);
+/** Runs `flush` in an animation frame, no sooner than MIN_NOTIFY_INTERVAL_MS after the last. */
+function throttledFrame(): Schedule {
+  let last = Number.NEGATIVE_INFINITY;
+  return (flush) => {
+    const wait = Math.max(0, last + MIN_NOTIFY_INTERVAL_MS - performance.now());
+    const run = () => {
+      last = performance.now();
+      flush();
+    };
+    const inFrame = () =>
+      typeof requestAnimationFrame === "function" ? requestAnimationFrame(run) : run();
+    if (wait === 0) inFrame();
+    else setTimeout(inFrame, wait);
+  };
+}
 
 /**
  * A log that sockets append to outside React. Appends are O(1) into a ring buffer; listeners
- * hear at most once per animation frame however many entries arrived, so a stream of
- * thousands of messages a second costs React one render per frame, not one per message.
+ * hear at most ten times a second however many entries arrived, so a stream of thousands of
+ * messages a second costs React a few renders, not one per message.
  */
 export class LogStore<T> {
   readonly entries: RingBuffer<T>;
@@ -31,7 +47,7 @@ export class LogStore<T> {
     options: { capacity?: number; schedule?: Schedule; isCounted?: (entry: T) => boolean } = {},
   ) {
     this.entries = new RingBuffer<T>(options.capacity ?? LOG_CAPACITY);
-    this.#schedule = options.schedule ?? scheduleFrame;
+    this.#schedule = options.schedule ?? throttledFrame();
     this.#isCounted = options.isCounted ?? (() => true);
   }
 
