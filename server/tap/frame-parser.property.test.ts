@@ -107,7 +107,8 @@ function check(frames: FrameSpec[], cuts: number[]): void {
   });
 }
 
-describe("FrameParser against ws's Sender", () => {
+// Thousands of frames up to 70 KB each: seconds of work, more while other test files run.
+describe("FrameParser against ws's Sender", { timeout: 60_000 }, () => {
   it("parses single frames of every kind and boundary length (5,000 cases)", () => {
     fc.assert(
       fc.property(
