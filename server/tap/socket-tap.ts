@@ -83,9 +83,9 @@ export class SocketTap {
       } catch {
         // Observing must never break the connection it observes.
       }
-      // biome-ignore lint/complexity/noArguments: pass on exactly what the caller gave.
       return (originalWrite as (...rest: unknown[]) => boolean).apply(
         this,
+        // biome-ignore lint/complexity/noArguments: pass on exactly what the caller gave.
         arguments as unknown as unknown[],
       );
     } as Duplex["write"];

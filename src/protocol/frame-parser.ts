@@ -5,6 +5,8 @@
  * It reads both directions, so it neither requires nor forbids masking, and it reports the
  * RSV bits instead of rejecting them (permessage-deflate sets RSV1). Protocol errors come
  * back as a value; after one the parser stops, because the stream cannot be resynchronised.
+ *
+ * `MessageAssembler` joins the parsed frames into messages; `encodeFrame` goes the other way.
  */
 
 export const Opcode = {
@@ -85,8 +87,13 @@ export class FrameParser {
   readonly #maxPayload: number;
   readonly #keepMasked: boolean;
   #state: State = State.Header;
-  /** Unread input: `#chunks[0]` from `#offset` on, then the other chunks whole. */
+  /**
+   * Unread input: `#chunks[#head]` from `#offset` on, then the later chunks whole. A read
+   * index rather than `shift()`: shifting a long array (a large payload arriving a few bytes
+   * per chunk) moves every element, which made byte-by-byte input quadratic.
+   */
   #chunks: Uint8Array[] = [];
+  #head = 0;
   #offset = 0;
   #buffered = 0;
   #frame: ParsedFrame | undefined;
@@ -133,18 +140,12 @@ export class FrameParser {
       const progressed = this.#step(onFrame);
       if (this.#error) {
         this.#chunks.length = 0;
+        this.#head = 0;
         this.#offset = 0;
         this.#buffered = 0;
         return this.#error;
       }
-      if (!progressed) {
-        // Let go of a fully read chunk now rather than at the next push.
-        if (this.#chunks.length === 1 && this.#offset === this.#chunks[0]?.length) {
-          this.#chunks.length = 0;
-          this.#offset = 0;
-        }
-        return undefined;
-      }
+      if (!progressed) return undefined;
     }
   }
 
@@ -292,18 +293,32 @@ export class FrameParser {
 
   /** Reads one byte (the caller has checked that enough are buffered). */
   #byte(): number {
-    let chunk = this.#chunks[0] as Uint8Array;
-    if (this.#offset >= chunk.length) {
-      this.#chunks.shift();
-      this.#offset = 0;
-      chunk = this.#chunks[0] as Uint8Array;
-    }
+    const chunk = this.#chunks[this.#head] as Uint8Array;
+    const value = chunk[this.#offset++] as number;
     this.#buffered -= 1;
-    return chunk[this.#offset++] as number;
+    if (this.#offset === chunk.length) this.#nextChunk();
+    return value;
   }
 
   #uint32(): number {
     return ((this.#byte() << 24) | (this.#byte() << 16) | (this.#byte() << 8) | this.#byte()) >>> 0;
+  }
+
+  /**
+   * Moves past a fully read chunk. Done eagerly, so that the chunk at `#head` always has
+   * unread bytes and a drained queue lets go of the socket's buffers at once.
+   */
+  #nextChunk(): void {
+    this.#head += 1;
+    this.#offset = 0;
+    if (this.#head === this.#chunks.length) {
+      this.#chunks.length = 0;
+      this.#head = 0;
+    } else if (this.#head >= 1024 && this.#head * 2 >= this.#chunks.length) {
+      // Compacting only once half the array is dead keeps the cost amortised O(1) per chunk.
+      this.#chunks.splice(0, this.#head);
+      this.#head = 0;
+    }
   }
 
   /**
@@ -313,36 +328,147 @@ export class FrameParser {
    */
   #consume(count: number): Uint8Array {
     this.#buffered -= count;
-    let first = this.#chunks[0] as Uint8Array;
-    if (this.#offset >= first.length) {
-      this.#chunks.shift();
-      this.#offset = 0;
-      first = this.#chunks[0] as Uint8Array;
-    }
+    const first = this.#chunks[this.#head] as Uint8Array;
     if (first.length - this.#offset >= count) {
       const view = first.subarray(this.#offset, this.#offset + count);
       this.#offset += count;
+      if (this.#offset === first.length) this.#nextChunk();
       return view;
     }
     const out = new Uint8Array(count);
     let filled = 0;
     while (filled < count) {
-      const chunk = this.#chunks[0];
+      const chunk = this.#chunks[this.#head];
       if (!chunk) throw new Error("frame parser: buffered count out of step");
-      const available = chunk.length - this.#offset;
-      const needed = count - filled;
-      if (available <= needed) {
-        out.set(chunk.subarray(this.#offset), filled);
-        filled += available;
-        this.#chunks.shift();
-        this.#offset = 0;
-      } else {
-        out.set(chunk.subarray(this.#offset, this.#offset + needed), filled);
-        this.#offset += needed;
-        filled = count;
-      }
+      const take = Math.min(chunk.length - this.#offset, count - filled);
+      out.set(chunk.subarray(this.#offset, this.#offset + take), filled);
+      filled += take;
+      this.#offset += take;
+      if (this.#offset === chunk.length) this.#nextChunk();
     }
     return out;
+  }
+}
+
+export interface AssembledMessage {
+  /** The first frame's opcode: text or binary (continuations carry 0). */
+  opcode: number;
+  /** RSV1 on the first frame: permessage-deflate compressed the message (RFC 7692 §6). */
+  compressed: boolean;
+  /** Data frames the message took; control frames between them are not counted. */
+  frames: number;
+  /** The frames' payload lengths summed: bytes on the wire, so compressed ones if it was. */
+  wireLength: number;
+  /**
+   * The frames' payloads joined, still compressed if `compressed`. A one-frame message's
+   * payload is that frame's, not a copy, and so may share memory with a pushed chunk.
+   */
+  payload: Uint8Array;
+}
+
+export interface AssembleResult {
+  /** Set on the frame that ends a data message. */
+  message?: AssembledMessage;
+  /** Set once, on the frame that broke the fragmentation rules (RFC 6455 §5.4). */
+  error?: FrameParseError;
+}
+
+const NOTHING: AssembleResult = Object.freeze({});
+
+/**
+ * Joins data frames into messages (RFC 6455 §5.4). Kept apart from the parser because
+ * fragmentation is a rule across frames, and the inspector wants each frame reported even
+ * when the message it belongs to turns out to be broken.
+ *
+ * It expects unmasked payloads (a parser made without `keepMasked`). Like the parser, it
+ * stops at the first error: a peer would fail the connection there.
+ */
+export class MessageAssembler {
+  readonly #maxMessage: number;
+  #opcode = 0;
+  #compressed = false;
+  #parts: Uint8Array[] = [];
+  #length = 0;
+  #error: FrameParseError | undefined;
+
+  /** @param options.maxMessage largest message accepted (error 1009 above); default 2^53 - 1 */
+  constructor(options: { maxMessage?: number } = {}) {
+    this.#maxMessage = options.maxMessage ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  /** The error that stopped the assembler, if one did. */
+  get error(): FrameParseError | undefined {
+    return this.#error;
+  }
+
+  /** Whether a fragmented message has begun and not yet ended. */
+  get inProgress(): boolean {
+    return this.#opcode !== 0;
+  }
+
+  /** Takes the next frame of the stream, in order; control frames pass straight through. */
+  push(frame: ParsedFrame): AssembleResult {
+    if (this.#error || frame.opcode >= Opcode.Close) return NOTHING;
+    if (frame.opcode === Opcode.Continuation) {
+      if (this.#opcode === 0) {
+        return this.#fail("WS_ERR_INVALID_OPCODE", 1002, "Continuation frame with no message");
+      }
+    } else if (this.#opcode !== 0) {
+      return this.#fail(
+        "WS_ERR_INVALID_OPCODE",
+        1002,
+        `New ${opcodeName(frame.opcode)} frame before the fragmented message ended`,
+      );
+    } else {
+      this.#opcode = frame.opcode;
+      this.#compressed = frame.rsv1;
+    }
+    this.#length += frame.payloadLength;
+    if (this.#length > this.#maxMessage) {
+      return this.#fail(
+        "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH",
+        1009,
+        `Message of at least ${this.#length} bytes is above the limit of ${this.#maxMessage}`,
+      );
+    }
+    this.#parts.push(frame.payload);
+    if (!frame.fin) return NOTHING;
+
+    const parts = this.#parts;
+    let payload: Uint8Array;
+    if (parts.length === 1) {
+      payload = parts[0] as Uint8Array;
+    } else {
+      // Joined once, at the end: appending as fragments arrive would copy quadratically.
+      payload = new Uint8Array(this.#length);
+      let offset = 0;
+      for (const part of parts) {
+        payload.set(part, offset);
+        offset += part.length;
+      }
+    }
+    const message: AssembledMessage = {
+      opcode: this.#opcode,
+      compressed: this.#compressed,
+      frames: parts.length,
+      wireLength: this.#length,
+      payload,
+    };
+    this.#reset();
+    return { message };
+  }
+
+  #reset(): void {
+    this.#opcode = 0;
+    this.#compressed = false;
+    this.#parts = [];
+    this.#length = 0;
+  }
+
+  #fail(code: string, closeCode: number, message: string): AssembleResult {
+    this.#reset();
+    this.#error = { code, closeCode, message };
+    return { error: this.#error };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { FrameEvent } from "../../protocol/inspector-events.ts";
-import { formatTime } from "../log-view/export-json.ts";
+import { formatTime } from "../log-view/format-time.ts";
 import { frameHeaderFields, lengthEncodingNote } from "./frame-header-fields.ts";
 
 /** The selected frame's header drawn as its bit fields, 32 bits a row as in RFC 6455 §5.2. */

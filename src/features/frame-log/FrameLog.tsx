@@ -3,7 +3,8 @@ import type { FrameEvent } from "../../protocol/inspector-events.ts";
 import { useCardField, useConnections } from "../../stores/connections-store.ts";
 import { frameLogFor } from "../../stores/frame-logs.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
-import { exportJson, formatTime } from "../log-view/export-json.ts";
+import { formatTime } from "../log-view/format-time.ts";
+import { LogActions, LogCount } from "../log-view/LogControls.tsx";
 import { useLogSnapshot } from "../log-view/use-log-snapshot.ts";
 import { VirtualLog } from "../log-view/VirtualLog.tsx";
 import { FrameDiagram } from "./FrameDiagram.tsx";
@@ -109,10 +110,12 @@ export function FrameLog({ id }: { id: string }) {
         its header bits.
       </Lesson>
       <div className="log-toolbar">
-        <output className="log-count" data-testid="frame-count">
-          {snapshot.counted.toLocaleString("en-US")} {snapshot.counted === 1 ? "frame" : "frames"}
-          {filter ? ` · ${snapshot.length.toLocaleString("en-US")} shown` : ""}
-        </output>
+        <LogCount
+          snapshot={snapshot}
+          filtered={filter !== undefined}
+          noun="frame"
+          testId="frame-count"
+        />
         <label className="visually-hidden" htmlFor={`${id}-frame-direction`}>
           Frame direction
         </label>
@@ -158,24 +161,14 @@ export function FrameLog({ id }: { id: string }) {
           />
           Hex
         </label>
-        <button type="button" className="ghost" onClick={() => setPaused(!paused)}>
-          {paused ? "Resume frames" : "Pause frames"}
-        </button>
-        <button type="button" className="ghost" onClick={() => store.clear()}>
-          Clear frames
-        </button>
-        <button
-          type="button"
-          className="ghost"
-          onClick={() =>
-            exportJson(
-              `frame-log-connection-${number}.json`,
-              Array.from({ length: snapshot.length }, (_, index) => snapshot.at(index)),
-            )
-          }
-        >
-          Export frames
-        </button>
+        <LogActions
+          store={store}
+          snapshot={snapshot}
+          paused={paused}
+          onPausedChange={setPaused}
+          noun="frames"
+          fileName={`frame-log-connection-${number}.json`}
+        />
       </div>
       <VirtualLog
         testId="frame-log"

@@ -8,9 +8,3 @@ export function exportJson(fileName: string, entries: unknown[]): void {
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
-
-export function formatTime(at: number): string {
-  const date = new Date(at);
-  const pad = (value: number, width = 2) => String(value).padStart(width, "0");
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
-}

@@ -2,7 +2,8 @@ import { useCallback, useMemo, useState } from "react";
 import { useCardField } from "../../stores/connections-store.ts";
 import { type MessageEntry, messageLogFor } from "../../stores/message-logs.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
-import { exportJson, formatTime } from "../log-view/export-json.ts";
+import { formatTime } from "../log-view/format-time.ts";
+import { LogActions, LogCount } from "../log-view/LogControls.tsx";
 import { useLogSnapshot } from "../log-view/use-log-snapshot.ts";
 import { VirtualLog } from "../log-view/VirtualLog.tsx";
 
@@ -55,11 +56,12 @@ export function MessageLog({ id }: { id: string }) {
         stay hidden from the WebSocket API.
       </Lesson>
       <div className="log-toolbar">
-        <output className="log-count" data-testid="message-count">
-          {snapshot.counted.toLocaleString("en-US")}{" "}
-          {snapshot.counted === 1 ? "message" : "messages"}
-          {filter ? ` · ${snapshot.length.toLocaleString("en-US")} shown` : ""}
-        </output>
+        <LogCount
+          snapshot={snapshot}
+          filtered={filter !== undefined}
+          noun="message"
+          testId="message-count"
+        />
         <label className="visually-hidden" htmlFor={`${id}-log-direction`}>
           Sent or received
         </label>
@@ -80,24 +82,14 @@ export function MessageLog({ id }: { id: string }) {
           value={search}
           onChange={(event) => setSearch(event.target.value)}
         />
-        <button type="button" className="ghost" onClick={() => setPaused(!paused)}>
-          {paused ? "Resume messages" : "Pause messages"}
-        </button>
-        <button type="button" className="ghost" onClick={() => store.clear()}>
-          Clear messages
-        </button>
-        <button
-          type="button"
-          className="ghost"
-          onClick={() =>
-            exportJson(
-              `message-log-connection-${number}.json`,
-              Array.from({ length: snapshot.length }, (_, index) => snapshot.at(index)),
-            )
-          }
-        >
-          Export messages
-        </button>
+        <LogActions
+          store={store}
+          snapshot={snapshot}
+          paused={paused}
+          onPausedChange={setPaused}
+          noun="messages"
+          fileName={`message-log-connection-${number}.json`}
+        />
       </div>
       <VirtualLog
         testId="message-log"
