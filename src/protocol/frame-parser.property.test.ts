@@ -64,6 +64,13 @@ function bytesFrom(seed: number, length: number): Buffer {
 
 const utf8 = new TextEncoder();
 
+/** Drops whole code points from the end until the reason fits in a close frame. */
+function fitReason(reason: string): string {
+  const points = [...reason];
+  while (utf8.encode(points.join("")).length > 123) points.pop();
+  return points.join("");
+}
+
 const controlFrame: fc.Arbitrary<WireFrame> = fc
   .oneof(
     fc.record({
@@ -82,8 +89,15 @@ const controlFrame: fc.Arbitrary<WireFrame> = fc
     fc.record({
       opcode: fc.constant(8),
       code: fc.integer({ min: 1000, max: 4999 }),
-      // At most 30 code points of at most 4 bytes: within the 123 bytes a reason may take.
-      reason: fc.string({ unit: "binary", maxLength: 30 }),
+      // Up to the 123 bytes a reason may take, often right at it.
+      // (`size: "max"`, as fast-check otherwise keeps strings to about ten characters.)
+      reason: fc
+        .oneof(
+          fc.string({ unit: "grapheme-ascii", maxLength: 123, size: "max" }),
+          fc.string({ unit: "binary", maxLength: 123, size: "max" }),
+          fc.string({ unit: "binary", maxLength: 10 }),
+        )
+        .map(fitReason),
       maskKey,
     }),
   )

@@ -36,6 +36,7 @@ export function FrameLog({ id }: { id: string }) {
   const tapId = useCardField(id, "tapId");
   const attempted = useCardField(id, "attempted");
   const selectedSeq = useCardField(id, "selectedFrameSeq");
+  const handshakeStatus = useCardField(id, "handshake")?.response.status;
   const patchCard = useConnections((state) => state.patchCard);
   const store = frameLogFor(id);
   const [direction, setDirection] = useState<DirectionFilter>("all");
@@ -196,7 +197,9 @@ export function FrameLog({ id }: { id: string }) {
             : !attempted
               ? "Connect to see every frame on the wire."
               : tapId
-                ? "No frames yet."
+                ? handshakeStatus !== undefined && handshakeStatus !== 101
+                  ? `No frames: the server answered the handshake with HTTP ${handshakeStatus}, so this connection never switched to WebSocket frames.`
+                  : "No frames yet."
                 : "Frames are shown only for connections to the companion server (this page's own host): it reads them from the TCP socket. A browser's WebSocket API never exposes frames, so for other servers only the message log can show anything."
         }
       />

@@ -104,7 +104,7 @@ function HeaderLine({
   name: string;
   value: string;
 }) {
-  const note = headerNote(side, name);
+  const note = headerNote(side, name, value);
   return (
     <>
       <span className="header-line">

@@ -30,7 +30,14 @@ const RESPONSE_NOTES: Record<string, string> = {
   "content-type": "A refusal carries a body saying why; browsers hide it from scripts.",
 };
 
-export function headerNote(side: "request" | "response", name: string): string | undefined {
+export function headerNote(
+  side: "request" | "response",
+  name: string,
+  value = "",
+): string | undefined {
+  if (side === "response" && name.toLowerCase() === "connection" && /close/i.test(value)) {
+    return "close: the server ends this TCP connection after the response; no upgrade happened.";
+  }
   return (side === "request" ? REQUEST_NOTES : RESPONSE_NOTES)[name.toLowerCase()];
 }
 

@@ -8,6 +8,7 @@ import { useLogSnapshot } from "../log-view/use-log-snapshot.ts";
 import { VirtualLog } from "../log-view/VirtualLog.tsx";
 
 type DirectionFilter = "all" | "out" | "in" | "event";
+type KindFilter = "all" | "text" | "binary";
 
 const DIRECTION_LABEL: Record<MessageEntry["dir"], string> = {
   out: "↑ sent",
@@ -20,16 +21,18 @@ export function MessageLog({ id }: { id: string }) {
   const number = useCardField(id, "number");
   const store = messageLogFor(id);
   const [direction, setDirection] = useState<DirectionFilter>("all");
+  const [kind, setKind] = useState<KindFilter>("all");
   const [search, setSearch] = useState("");
   const [paused, setPaused] = useState(false);
 
   const filter = useMemo(() => {
-    if (direction === "all" && search === "") return undefined;
+    if (direction === "all" && kind === "all" && search === "") return undefined;
     const needle = search.toLowerCase();
     return (entry: MessageEntry) =>
       (direction === "all" || entry.dir === direction) &&
+      (kind === "all" || entry.kind === kind) &&
       (needle === "" || entry.preview.toLowerCase().includes(needle));
-  }, [direction, search]);
+  }, [direction, kind, search]);
   const snapshot = useLogSnapshot(store, filter, paused);
 
   const renderRow = useCallback(
@@ -74,6 +77,18 @@ export function MessageLog({ id }: { id: string }) {
           <option value="out">Sent</option>
           <option value="in">Received</option>
           <option value="event">Events</option>
+        </select>
+        <label className="visually-hidden" htmlFor={`${id}-log-kind`}>
+          Text or binary
+        </label>
+        <select
+          id={`${id}-log-kind`}
+          value={kind}
+          onChange={(event) => setKind(event.target.value as KindFilter)}
+        >
+          <option value="all">All types</option>
+          <option value="text">Text</option>
+          <option value="binary">Binary</option>
         </select>
         <input
           type="search"
