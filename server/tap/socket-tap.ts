@@ -1,7 +1,12 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { deflateAgreement } from "../../src/protocol/extensions.ts";
-import { FrameParser, type ParsedFrame, unmask } from "../../src/protocol/frame-parser.ts";
+import {
+  FrameParser,
+  MessageAssembler,
+  type ParsedFrame,
+  unmask,
+} from "../../src/protocol/frame-parser.ts";
 import {
   type Direction,
   type HandshakeEvent,
@@ -16,6 +21,7 @@ const HEAD_END = Buffer.from("\r\n\r\n");
 const MAX_HEAD_BYTES = 16 * 1024;
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 
 const OPCODE_TEXT = 0x1;
 const OPCODE_BINARY = 0x2;
@@ -26,17 +32,14 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 /** One direction's reading state: its frame parser and the message in progress. */
 class DirectionReader {
   readonly parser: FrameParser;
+  readonly assembler: MessageAssembler;
   readonly inflater: MessageInflater | undefined;
-  /** Opcode of the data message in progress (text or binary), 0 when none. */
-  messageOpcode = 0;
-  messageCompressed = false;
-  messageBytes = 0;
-  compressedParts: Uint8Array[] = [];
 
   constructor(maxMessage: number, inflater: MessageInflater | undefined) {
     // A frame's payload is bounded by the message limit; the tap must never buffer more.
     // Payloads stay masked: the tap unmasks only the preview, or a compressed message whole.
     this.parser = new FrameParser({ maxPayload: maxMessage, keepMasked: true });
+    this.assembler = new MessageAssembler({ maxMessage });
     this.inflater = inflater;
   }
 }
@@ -229,42 +232,36 @@ export class SocketTap {
       return;
     }
 
-    if (frame.opcode === OPCODE_TEXT || frame.opcode === OPCODE_BINARY) {
-      if (reader.messageOpcode !== 0) {
-        log.setError(index, "a new message began before the last one ended (1002)");
-      }
-      reader.messageOpcode = frame.opcode;
-      reader.messageCompressed = frame.rsv1 && reader.inflater !== undefined;
-      reader.messageBytes = 0;
-      reader.compressedParts = [];
-    } else if (reader.messageOpcode === 0) {
-      log.setError(index, "a continuation frame with no message in progress (1002)");
-    }
-    const isText = reader.messageOpcode === OPCODE_TEXT;
-    if (reader.messageCompressed) {
-      // Copied, as socket memory moves on; the preview shows the compressed bytes.
-      const plain = key === undefined ? wire.slice() : unmask(wire, key);
-      reader.compressedParts.push(plain);
-      log.setPreview(index, plain, false);
+    const { assembler, inflater } = reader;
+    const starts = frame.opcode === OPCODE_TEXT || frame.opcode === OPCODE_BINARY;
+    const opcode = starts ? frame.opcode : assembler.messageOpcode;
+    const compressed =
+      inflater !== undefined && (starts ? frame.rsv1 : assembler.messageCompressed);
+    const isText = opcode === OPCODE_TEXT;
+    if (compressed) {
+      // The whole compressed payload is needed to inflate the message: unmasked, or copied
+      // (socket memory moves on). The frame's own preview shows the compressed bytes.
+      frame.payload = key === undefined ? wire.slice() : unmask(wire, key);
+      log.setPreview(index, frame.payload, false);
     } else {
-      reader.messageBytes += frame.payloadLength;
+      // Only the length counts towards the message: the assembler keeps no bytes.
       log.setPreview(index, wire, isText, key);
+      frame.payload = EMPTY;
     }
 
-    if (frame.fin && reader.messageOpcode !== 0) {
-      if (reader.messageCompressed && reader.inflater) {
-        const inflated = reader.inflater.inflate(Buffer.concat(reader.compressedParts));
-        if (inflated.ok) {
-          log.setMessage(index, inflated.data.length, true);
-          log.setPreview(index, inflated.data, isText);
-        } else {
-          log.setError(index, inflated.error);
-        }
+    const { message, error } = assembler.push(frame);
+    if (error) log.setError(index, `${error.message} (close ${error.closeCode})`);
+    if (!message) return;
+    if (compressed && inflater) {
+      const inflated = inflater.inflate(message.payload);
+      if (inflated.ok) {
+        log.setMessage(index, inflated.data.length, true);
+        log.setPreview(index, inflated.data, isText);
       } else {
-        log.setMessage(index, reader.messageBytes, false);
+        log.setError(index, inflated.error);
       }
-      reader.messageOpcode = 0;
-      reader.compressedParts = [];
+    } else {
+      log.setMessage(index, message.wireLength, false);
     }
   }
 

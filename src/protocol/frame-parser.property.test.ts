@@ -3,8 +3,8 @@
  * frame encoder (`Sender.frame`): for random opcodes, lengths around every encoding
  * boundary, masks (the all-zero one included, which `ws` treats specially), fragmentations,
  * control frames between fragments and chunkings of the byte stream, every field read back
- * is what `ws` was asked to write. server/tap/frame-parser.property.test.ts covers the
- * fields the tap relies on; this one covers all of them, the assembler and the encoder.
+ * is what `ws` was asked to write. The test runs in Node (it needs `ws`); the parser it
+ * checks stays pure.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -89,8 +89,8 @@ const controlFrame: fc.Arbitrary<WireFrame> = fc
     fc.record({
       opcode: fc.constant(8),
       code: fc.integer({ min: 1000, max: 4999 }),
-      // Up to the 123 bytes a reason may take, often right at it.
-      // (`size: "max"`, as fast-check otherwise keeps strings to about ten characters.)
+      // Up to the 123 bytes a reason may take, often right at it: `size: "max"` because
+      // fast-check otherwise keeps strings to about ten characters, whatever maxLength says.
       reason: fc
         .oneof(
           fc.string({ unit: "grapheme-ascii", maxLength: 123, size: "max" }),

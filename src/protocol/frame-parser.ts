@@ -406,6 +406,16 @@ export class MessageAssembler {
     return this.#opcode !== 0;
   }
 
+  /** The opcode (text or binary) of the message in progress; 0 between messages. */
+  get messageOpcode(): number {
+    return this.#opcode;
+  }
+
+  /** Whether the message in progress had RSV1 on its first frame. */
+  get messageCompressed(): boolean {
+    return this.#compressed;
+  }
+
   /** Takes the next frame of the stream, in order; control frames pass straight through. */
   push(frame: ParsedFrame): AssembleResult {
     if (this.#error || frame.opcode >= Opcode.Close) return NOTHING;
