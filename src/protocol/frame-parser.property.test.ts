@@ -256,7 +256,8 @@ const message: fc.Arbitrary<Message> = fc
     return { opcode, compressed, payload, frames };
   });
 
-describe("FrameParser against ws's Sender", () => {
+// Thousands of frames up to 70 KB each: seconds of work, more while other test files run.
+describe("FrameParser against ws's Sender", { timeout: 60_000 }, () => {
   it("reads every field of any sequence of frames, however the stream is cut (4,000 cases)", () => {
     fc.assert(
       fc.property(
@@ -277,7 +278,7 @@ describe("FrameParser against ws's Sender", () => {
   });
 });
 
-describe("MessageAssembler against ws's Sender", () => {
+describe("MessageAssembler against ws's Sender", { timeout: 60_000 }, () => {
   it("rebuilds fragmented messages with control frames between fragments (4,000 cases)", () => {
     fc.assert(
       fc.property(
@@ -324,7 +325,7 @@ describe("MessageAssembler against ws's Sender", () => {
   });
 });
 
-describe("encodeFrame against ws's Sender", () => {
+describe("encodeFrame against ws's Sender", { timeout: 60_000 }, () => {
   it("writes byte for byte what ws writes, leaving its input alone (3,000 cases)", () => {
     fc.assert(
       fc.property(
