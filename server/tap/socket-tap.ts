@@ -34,8 +34,15 @@ class DirectionReader {
   readonly parser: FrameParser;
   readonly assembler: MessageAssembler;
   readonly inflater: MessageInflater | undefined;
+  /** Made once per direction, not per chunk: this is the tap's hottest path. */
+  readonly onFrame: (frame: ParsedFrame) => void;
 
-  constructor(maxMessage: number, inflater: MessageInflater | undefined) {
+  constructor(
+    maxMessage: number,
+    inflater: MessageInflater | undefined,
+    onFrame: (reader: DirectionReader, frame: ParsedFrame) => void,
+  ) {
+    this.onFrame = (frame) => onFrame(this, frame);
     // A frame's payload is bounded by the message limit; the tap must never buffer more.
     // Payloads stay masked: the tap unmasks only the preview, or a compressed message whole.
     this.parser = new FrameParser({ maxPayload: maxMessage, keepMasked: true });
@@ -168,21 +175,20 @@ export class SocketTap {
     this.#in = new DirectionReader(
       this.#maxMessage,
       inflater(deflate?.clientNoContextTakeover ?? false),
+      (reader, frame) => this.#recordFrame("in", reader, frame),
     );
     this.#out = new DirectionReader(
       this.#maxMessage,
       inflater(deflate?.serverNoContextTakeover ?? false),
+      (reader, frame) => this.#recordFrame("out", reader, frame),
     );
   }
 
   #read(dir: Direction, chunk: Buffer): void {
     const reader = dir === "in" ? this.#in : this.#out;
     if (!reader) return;
-    let recorded = false;
-    const error = reader.parser.feed(chunk, (frame) => {
-      this.#recordFrame(dir, reader, frame);
-      recorded = true;
-    });
+    const before = this.#record.log.total;
+    const error = reader.parser.feed(chunk, reader.onFrame);
     if (error) {
       this.#record.record({
         type: "frame",
@@ -206,7 +212,7 @@ export class SocketTap {
       });
       return;
     }
-    if (recorded) this.#record.changed();
+    if (this.#record.log.total !== before) this.#record.changed();
   }
 
   /**

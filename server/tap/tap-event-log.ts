@@ -110,7 +110,8 @@ export class TapEventLog {
       (dir === "out" ? OUT : 0);
     this.#opcode[slot] = frame.opcode;
     this.#headerLength[slot] = frame.headerLength;
-    this.#lengthEncoding[slot] = LENGTH_ENCODINGS.indexOf(frame.lengthEncoding);
+    this.#lengthEncoding[slot] =
+      frame.lengthEncoding === "7-bit" ? 0 : frame.lengthEncoding === "16-bit" ? 1 : 2;
     this.#payloadLength[slot] = frame.payloadLength;
     this.#messageLength[slot] = -1;
     this.#maskKey[slot] = frame.maskKey ?? 0;
@@ -236,7 +237,7 @@ export class TapEventLog {
     const index = this.#total;
     if (index >= this.#allocated && this.#allocated < this.capacity) this.#grow();
     this.#total += 1;
-    this.#extras.delete(index % this.capacity);
+    if (this.#extras.size > 0) this.#extras.delete(index % this.capacity);
     return index;
   }
 }

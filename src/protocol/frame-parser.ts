@@ -471,7 +471,8 @@ export class MessageAssembler {
   #reset(): void {
     this.#opcode = 0;
     this.#compressed = false;
-    this.#parts = [];
+    // Emptied in place: the message already holds what it needs from it.
+    this.#parts.length = 0;
     this.#length = 0;
   }
 
