@@ -117,17 +117,32 @@ export class SocketTap {
   /**
    * Starts reading client→server bytes. Call inside `handleUpgrade`'s callback: `ws` has put
    * back the bytes read with the request head, so the tap sees every byte from the first
-   * frame on. The listener goes in front of `ws`'s for two reasons: `ws` unmasks payloads in
-   * place, in the very buffers both listeners get, and an echo's reply must not be recorded
-   * before the message that caused it.
+   * frame on. The tap reads each chunk before `ws` does, for two reasons: `ws` unmasks
+   * payloads in place, in the very buffers both get, and an echo's reply must not be
+   * recorded before the message that caused it.
+   *
+   * `ws`'s own listener is wrapped rather than joined by a second one: a socket with two
+   * `data` listeners costs about a microsecond more per chunk (measured by `npm run bench`).
    */
   attachIncoming(): void {
-    this.#socket.prependListener("data", (chunk: Buffer) => {
+    const socket = this.#socket;
+    const read = (chunk: Buffer) => {
       try {
         this.#read("in", chunk);
       } catch {
         // As above: the tap fails alone.
       }
+    };
+    const listeners = socket.listeners("data");
+    const wsListener = listeners[0] as ((this: Duplex, chunk: Buffer) => void) | undefined;
+    if (listeners.length !== 1 || !wsListener) {
+      socket.prependListener("data", read);
+      return;
+    }
+    socket.removeListener("data", wsListener);
+    socket.on("data", function tappedData(this: Duplex, chunk: Buffer) {
+      read(chunk);
+      wsListener.call(this, chunk);
     });
   }
 
@@ -255,11 +270,21 @@ export class SocketTap {
       frame.payload = EMPTY;
     }
 
-    const { message, error } = assembler.push(frame);
-    if (error) log.setError(index, `${error.message} (close ${error.closeCode})`);
-    if (!message) return;
+    let messageLength: number;
+    let messagePayload: Uint8Array;
+    if (starts && frame.fin && !assembler.inProgress && assembler.error === undefined) {
+      // A whole message in one frame, the common case, needs no assembling.
+      messageLength = frame.payloadLength;
+      messagePayload = frame.payload;
+    } else {
+      const { message, error } = assembler.push(frame);
+      if (error) log.setError(index, `${error.message} (close ${error.closeCode})`);
+      if (!message) return;
+      messageLength = message.wireLength;
+      messagePayload = message.payload;
+    }
     if (compressed && inflater) {
-      const inflated = inflater.inflate(message.payload);
+      const inflated = inflater.inflate(messagePayload);
       if (inflated.ok) {
         log.setMessage(index, inflated.data.length, true);
         log.setPreview(index, inflated.data, isText);
@@ -267,7 +292,7 @@ export class SocketTap {
         log.setError(index, inflated.error);
       }
     } else {
-      log.setMessage(index, message.wireLength, false);
+      log.setMessage(index, messageLength, false);
     }
   }
 

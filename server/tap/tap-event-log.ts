@@ -136,9 +136,21 @@ export class TapEventLog {
       this.#previews.set(length === source.length ? source : source.subarray(0, length), base);
     } else {
       const previews = this.#previews;
-      for (let offset = 0; offset < length; offset += 1) {
-        const keyByte = (maskKey >>> (24 - 8 * (offset & 3))) & 0xff;
-        previews[base + offset] = (source[offset] as number) ^ keyByte;
+      const k0 = maskKey >>> 24;
+      const k1 = (maskKey >>> 16) & 0xff;
+      const k2 = (maskKey >>> 8) & 0xff;
+      const k3 = maskKey & 0xff;
+      const whole = length & ~3;
+      let offset = 0;
+      for (; offset < whole; offset += 4) {
+        previews[base + offset] = (source[offset] as number) ^ k0;
+        previews[base + offset + 1] = (source[offset + 1] as number) ^ k1;
+        previews[base + offset + 2] = (source[offset + 2] as number) ^ k2;
+        previews[base + offset + 3] = (source[offset + 3] as number) ^ k3;
+      }
+      for (; offset < length; offset += 1) {
+        const shift = 24 - 8 * (offset & 3);
+        previews[base + offset] = (source[offset] as number) ^ ((maskKey >>> shift) & 0xff);
       }
     }
     this.#previewLength[slot] = length;

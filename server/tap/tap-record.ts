@@ -7,7 +7,7 @@ import { TapEventLog } from "./tap-event-log.ts";
  * that a page that falls behind during a burst catches up without losing frames; the log's
  * memory grows with use (about 300 bytes an event), so quiet taps stay small.
  */
-export const TAP_EVENT_CAPACITY = 100_000;
+export const TAP_EVENT_CAPACITY = 20_000;
 /** Events per message for an inspector that asked for batches. */
 const BATCH_EVENTS = 100;
 /** An inspector whose socket has this much unsent is not fed more until it drains. */

@@ -128,12 +128,7 @@ export class FrameParser {
   feed(chunk: Uint8Array, onFrame: (frame: ParsedFrame) => void): FrameParseError | undefined {
     if (this.#state === State.Failed) return undefined;
     if (chunk.length > 0) {
-      // A plain view: slicing a Node Buffer allocates through its species constructor.
-      this.#chunks.push(
-        chunk.constructor === Uint8Array
-          ? chunk
-          : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength),
-      );
+      this.#chunks.push(chunk);
       this.#buffered += chunk.length;
     }
     for (;;) {
@@ -330,7 +325,9 @@ export class FrameParser {
     this.#buffered -= count;
     const first = this.#chunks[this.#head] as Uint8Array;
     if (first.length - this.#offset >= count) {
-      const view = first.subarray(this.#offset, this.#offset + count);
+      // A plain Uint8Array over the same memory: `subarray` on a Node Buffer would go through
+      // its species constructor, which costs more on this, the hottest path.
+      const view = new Uint8Array(first.buffer, first.byteOffset + this.#offset, count);
       this.#offset += count;
       if (this.#offset === first.length) this.#nextChunk();
       return view;
