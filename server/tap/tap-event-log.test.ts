@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { encodeFrame, FrameParser, type ParsedFrame } from "../../src/protocol/frame-parser.ts";
+import { TapEventLog } from "./tap-event-log.ts";
+
+const text = new TextEncoder();
+
+function frameOf(bytes: Uint8Array, keepMasked = true): ParsedFrame {
+  const [frame] = new FrameParser({ keepMasked }).push(bytes).frames;
+  if (!frame) throw new Error("no frame");
+  return frame;
+}
+
+describe("TapEventLog", () => {
+  it("keeps a frame's facts and unmasks its preview into the slot", () => {
+    const log = new TapEventLog("log-test-1", 10);
+    const frame = frameOf(
+      encodeFrame({ opcode: 1, payload: text.encode("Hello"), maskKey: 0x37fa213d }),
+    );
+    const index = log.appendFrame("in", frame);
+    log.setPreview(index, frame.payload, true, frame.maskKey);
+    log.setMessage(index, 5, false);
+    expect(log.toEvent(index)).toMatchObject({
+      type: "frame",
+      seq: 1,
+      dir: "in",
+      opname: "text",
+      masked: true,
+      maskKey: "37fa213d",
+      headerLength: 6,
+      payloadLength: 5,
+      messageLength: 5,
+      compressed: false,
+      preview: "Hello",
+      previewEncoding: "text",
+    });
+  });
+
+  it("cuts previews at 256 bytes without splitting a character", () => {
+    const log = new TapEventLog("log-test-2", 10);
+    const long = `${"a".repeat(255)}é and more`;
+    const frame = frameOf(encodeFrame({ opcode: 1, payload: text.encode(long) }));
+    const index = log.appendFrame("out", frame);
+    log.setPreview(index, frame.payload, true);
+    expect(log.toEvent(index)).toMatchObject({ preview: "a".repeat(255), payloadLength: 266 });
+  });
+
+  it("wraps: the oldest events go, seq keeps counting, extras follow their slot", () => {
+    const log = new TapEventLog("log-test-3", 300);
+    log.appendEvent({ type: "end", tap: "log-test-3", at: 1, clean: true });
+    const close = frameOf(
+      encodeFrame({ opcode: 8, payload: Uint8Array.of(0x0f, 0xa1, 0x68, 0x69) }),
+    );
+    for (let n = 0; n < 1000; n += 1) {
+      const frame =
+        n === 999 ? close : frameOf(encodeFrame({ opcode: 2, payload: Uint8Array.of(n & 0xff) }));
+      const index = log.appendFrame("out", frame);
+      log.setPreview(index, frame.payload, false);
+    }
+    expect(log.total).toBe(1001);
+    expect(log.oldest).toBe(701);
+    expect(log.toEvent(0)).toBeUndefined();
+    expect(log.toEvent(701)).toMatchObject({ seq: 702, opname: "binary", preview: "bc" });
+    expect(log.toEvent(1000)).toMatchObject({ seq: 1001, closeCode: 4001, closeReason: "hi" });
+  });
+});
