@@ -3,5 +3,6 @@ import { defineConfig } from "vite";
 
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 800 },
+  // dist/app is the page; dist/lib is the server built as a library (tsconfig.lib.json).
+  build: { outDir: "dist/app", emptyOutDir: true, chunkSizeWarningLimit: 800 },
 });

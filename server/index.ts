@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import sirv from "sirv";
 import { type PerMessageDeflateOptions, WebSocketServer } from "ws";
@@ -66,7 +67,15 @@ const TAP_ID = new RegExp(TAP_ID_PATTERN);
 /** Distinct permessage-deflate settings get their own `ws` server; this many are kept. */
 const MAX_CACHED_SERVERS = 64;
 
-export const DEFAULT_STATIC_DIR = fileURLToPath(new URL("../dist", import.meta.url));
+/**
+ * The built page: dist/app beside this package, whether this module runs from its source
+ * (server/index.ts) or from the library build (dist/lib/server/index.js).
+ */
+export const DEFAULT_STATIC_DIR = (() => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const fromLibrary = here.endsWith(join("dist", "lib", "server"));
+  return resolve(here, fromLibrary ? "../../app" : "../dist/app");
+})();
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
