@@ -63,11 +63,14 @@ describe("/deflate with real clients", () => {
       `${server.url.replace("http", "ws")}/deflate?server_max_window_bits=10&server_no_context_takeover=1`,
       { perMessageDeflate: { clientMaxWindowBits: true } },
     );
+    const answered = new Promise<string | undefined>((resolve) =>
+      ws.once("upgrade", (response) => resolve(response.headers["sec-websocket-extensions"])),
+    );
     await new Promise((resolve, reject) => {
       ws.once("open", resolve);
       ws.once("error", reject);
     });
-    expect(ws.extensions).toBe(
+    expect(await answered).toBe(
       "permessage-deflate; server_no_context_takeover; server_max_window_bits=10",
     );
     ws.send("squeeze me ".repeat(100));
