@@ -85,3 +85,37 @@ test("Disconnect closes normally with 1005 (no status)", async ({ card }) => {
   await expect(card.getByTestId("close-code")).toHaveText("1005");
   await expect(card.getByTestId("close-was-clean")).toHaveText("true");
 });
+
+test("pause freezes the view while messages keep arriving; resume catches up", async ({ card }) => {
+  await card.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(card.getByTestId("message-count")).toHaveText("2 messages");
+  await card.getByRole("button", { name: "Pause messages" }).click();
+  await card.getByLabel("Times").fill("5");
+  await card.getByRole("button", { name: "Send", exact: true }).click();
+  // The frame log is not paused: once it shows all 12 frames, the messages have arrived too.
+  await expect(card.getByTestId("frame-count")).toHaveText("12 frames");
+  await expect(card.getByTestId("message-count")).toHaveText("2 messages");
+  await card.getByRole("button", { name: "Resume messages" }).click();
+  await expect(card.getByTestId("message-count")).toHaveText("12 messages");
+});
+
+test("export writes the log as JSON", async ({ page, card }) => {
+  await card.getByLabel("Message").fill("exported");
+  await card.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(card.getByTestId("message-count")).toHaveText("2 messages");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    card.getByRole("button", { name: "Export messages" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("message-log-connection-1.json");
+  const path = await download.path();
+  const { readFile } = await import("node:fs/promises");
+  const entries = JSON.parse(await readFile(path, "utf8"));
+  expect(
+    entries.map((entry: { dir: string; preview: string }) => [entry.dir, entry.preview]),
+  ).toEqual([
+    ["event", "open"],
+    ["out", "exported"],
+    ["in", "exported"],
+  ]);
+});
