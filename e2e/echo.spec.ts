@@ -74,6 +74,7 @@ test("a chosen close code and reason reach the server and come back", async ({ c
 
 test("the browser refuses close codes reserved for the protocol", async ({ card }) => {
   await card.getByLabel("Close code").fill("1002");
+  await expect(card.getByText("Scripts may send only 1000 or 3000–4999")).toBeVisible();
   await card.getByRole("button", { name: "Close with code" }).click();
   await expect(card.getByRole("alert")).toContainText("The browser refused");
   await expect(card.getByTestId("ready-state")).toHaveText("OPEN");

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { disconnect } from "../../connections/raw-socket.ts";
-import { describeCloseCode } from "../../protocol/close-codes.ts";
+import { describeCloseCode, isApplicationCloseCode } from "../../protocol/close-codes.ts";
 import { useCardField } from "../../stores/connections-store.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
 
@@ -62,6 +62,12 @@ export function CloseDetails({ id }: { id: string }) {
           Close with code
         </button>
       </form>
+      {code !== "" && !isApplicationCloseCode(Number(code)) && (
+        <p className="hint">
+          Scripts may send only 1000 or 3000–4999: the other codes report conditions only the
+          protocol itself detects, so the browser will refuse {code}. Try it to see.
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           The browser refused: {error}

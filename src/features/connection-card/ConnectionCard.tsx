@@ -1,5 +1,4 @@
 import { connect, disconnect, forget } from "../../connections/raw-socket.ts";
-import { parseSubprotocolList } from "../../protocol/subprotocol.ts";
 import { useCardField, useConnections } from "../../stores/connections-store.ts";
 import { dropFrameLog } from "../../stores/frame-logs.ts";
 import { dropMessageLog } from "../../stores/message-logs.ts";
@@ -88,9 +87,4 @@ export function ConnectionCard({ id }: { id: string }) {
       </div>
     </article>
   );
-}
-
-/** The subprotocols currently typed for a card, parsed. */
-export function useTypedSubprotocols(id: string): string[] {
-  return parseSubprotocolList(useCardField(id, "subprotocolsText"));
 }
