@@ -234,7 +234,7 @@ export class SocketTap {
       this.#record.record({
         type: "frame",
         tap: this.#record.id,
-        seq: this.#record.log.total + 1,
+        seq: this.#record.log.nextFrameSeq,
         at: Date.now(),
         dir,
         fin: false,

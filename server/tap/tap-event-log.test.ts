@@ -44,7 +44,7 @@ describe("TapEventLog", () => {
     expect(log.toEvent(index)).toMatchObject({ preview: "a".repeat(255), payloadLength: 266 });
   });
 
-  it("wraps: the oldest events go, seq keeps counting, extras follow their slot", () => {
+  it("wraps: the oldest events go, frames keep their seq, extras follow their slot", () => {
     const log = new TapEventLog("log-test-3", 300);
     log.appendEvent({ type: "end", tap: "log-test-3", at: 1, clean: true });
     const close = frameOf(
@@ -59,7 +59,7 @@ describe("TapEventLog", () => {
     expect(log.total).toBe(1001);
     expect(log.oldest).toBe(701);
     expect(log.toEvent(0)).toBeUndefined();
-    expect(log.toEvent(701)).toMatchObject({ seq: 702, opname: "binary", preview: "bc" });
-    expect(log.toEvent(1000)).toMatchObject({ seq: 1001, closeCode: 4001, closeReason: "hi" });
+    expect(log.toEvent(701)).toMatchObject({ seq: 701, opname: "binary", preview: "bc" });
+    expect(log.toEvent(1000)).toMatchObject({ seq: 1000, closeCode: 4001, closeReason: "hi" });
   });
 });

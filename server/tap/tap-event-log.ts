@@ -31,7 +31,10 @@ export class TapEventLog {
   readonly tap: string;
   readonly capacity: number;
   #total = 0;
+  /** Frames ever appended: a frame's seq is its number among frames, from 1. */
+  #frames = 0;
   #at: Float64Array;
+  #seq: Float64Array;
   #flags: Uint8Array;
   #opcode: Uint8Array;
   #headerLength: Uint8Array;
@@ -59,6 +62,7 @@ export class TapEventLog {
     this.#allocated = Math.min(capacity, INITIAL_SLOTS);
     const n = this.#allocated;
     this.#at = new Float64Array(n);
+    this.#seq = new Float64Array(n);
     this.#flags = new Uint8Array(n);
     this.#opcode = new Uint8Array(n);
     this.#headerLength = new Uint8Array(n);
@@ -79,7 +83,12 @@ export class TapEventLog {
     return event ? event.at : this.#at[(this.#total - 1) % this.capacity];
   }
 
-  /** Events ever appended; event `n` (0-based) has seq `n + 1`. */
+  /** The seq the next frame will get. */
+  get nextFrameSeq(): number {
+    return this.#frames + 1;
+  }
+
+  /** Events ever appended (frames and others); events are addressed by this 0-based index. */
   get total(): number {
     return this.#total;
   }
@@ -101,6 +110,8 @@ export class TapEventLog {
     const index = this.#claim();
     const slot = index % this.capacity;
     this.#at[slot] = Date.now();
+    this.#frames += 1;
+    this.#seq[slot] = this.#frames;
     this.#flags[slot] =
       (frame.fin ? FIN : 0) |
       (frame.rsv1 ? RSV1 : 0) |
@@ -191,7 +202,7 @@ export class TapEventLog {
     const event: FrameEvent = {
       type: "frame",
       tap: this.tap,
-      seq: index + 1,
+      seq: this.#seq[slot] as number,
       at: this.#at[slot] as number,
       dir: flags & OUT ? "out" : "in",
       fin: (flags & FIN) !== 0,
@@ -231,6 +242,7 @@ export class TapEventLog {
   #grow(): void {
     const n = Math.min(this.capacity, this.#allocated * 4);
     this.#at = grown(this.#at, n);
+    this.#seq = grown(this.#seq, n);
     this.#flags = grown(this.#flags, n);
     this.#opcode = grown(this.#opcode, n);
     this.#headerLength = grown(this.#headerLength, n);

@@ -26,7 +26,7 @@ export type Direction = "in" | "out";
 export interface FrameEvent {
   type: "frame";
   tap: string;
-  /** 1, 2, 3… per tap, over frames and every other event. */
+  /** 1, 2, 3… per tap, counting frames: the n-th frame seen on that tap, either way. */
   seq: number;
   at: number;
   /** `in` is client→server, `out` server→client. */
