@@ -29,7 +29,7 @@ const OPCODE_CLOSE = 0x8;
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** One direction's reading state: its frame parser and the message in progress. */
+/** One direction's reading state: its frame parser, message assembler and inflater mirror. */
 class DirectionReader {
   readonly parser: FrameParser;
   readonly assembler: MessageAssembler;
@@ -53,7 +53,7 @@ class DirectionReader {
 
 /**
  * Watches one raw TCP socket below `ws` without changing what flows: outgoing bytes by
- * wrapping `write()`, incoming bytes through a second `data` listener. It records the
+ * wrapping `write()`, incoming bytes by wrapping `ws`'s `data` listener. It records the
  * handshake as it crossed the wire, then every frame both ways, into a tap record.
  */
 export class SocketTap {
@@ -120,28 +120,22 @@ export class SocketTap {
   /**
    * Starts reading client→server bytes. Call inside `handleUpgrade`'s callback: `ws` has put
    * back the bytes read with the request head, so the tap sees every byte from the first
-   * frame on. The tap reads each chunk before `ws` does, for two reasons: `ws` unmasks
-   * payloads in place, in the very buffers both get, and an echo's reply must not be
-   * recorded before the message that caused it.
+   * frame on.
    *
-   * `ws`'s own listener is wrapped rather than joined by a second one: a socket with two
-   * `data` listeners costs more per chunk. The wrapper copies the chunk, lets `ws` handle it
-   * first and only then parses: an echo's reply leaves before the tap does its work, and
-   * what `ws` wrote meanwhile is held back and parsed after the chunk that caused it, so
-   * the recorded order is still the wire's.
+   * `ws`'s own `data` listener is wrapped (a second listener would cost more per chunk).
+   * The wrapper copies each chunk first, because `ws` unmasks payloads in place in the very
+   * buffer, then lets `ws` handle it and only then parses the copy: an echo's reply leaves
+   * before the tap does its work. What `ws` wrote meanwhile is held back and parsed after
+   * the chunk that caused it, so the recorded order is still the wire's.
    */
   attachIncoming(): void {
     const socket = this.#socket;
-    const read = (chunk: Buffer) => {
-      try {
-        this.#read("in", chunk);
-      } catch {
-        // As above: the tap fails alone.
-      }
-    };
+    const read = (chunk: Buffer) => this.#readSafely("in", chunk);
     const listeners = socket.listeners("data");
     const wsListener = listeners[0] as ((this: Duplex, chunk: Buffer) => void) | undefined;
     if (listeners.length !== 1 || !wsListener) {
+      // Not the shape `ws` leaves: read first, in a listener of our own, before `ws` can
+      // change the bytes.
       socket.prependListener("data", read);
       return;
     }
