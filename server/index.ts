@@ -10,7 +10,7 @@ import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import sirv from "sirv";
 import { type PerMessageDeflateOptions, WebSocketServer } from "ws";
-import { findEndpoint, TAP_ID_PATTERN } from "../src/protocol/endpoint-catalogue.ts";
+import { findEndpoint, isTapId } from "../src/protocol/endpoint-catalogue.ts";
 import { decideHandshake } from "../src/protocol/handshake-decision.ts";
 import { parseSubprotocolList, responseSubprotocol } from "../src/protocol/subprotocol.ts";
 import { handleApiRequest } from "./api.ts";
@@ -33,7 +33,7 @@ export interface ServerOptions {
   host?: string;
   /** Origins besides the page's own that may open WebSockets; `*` allows all. Default none. */
   allowedOrigins?: readonly string[];
-  /** Folder of the built app. Default `dist/` beside this package. */
+  /** Folder of the built page. Default `dist/app` beside this package. */
   staticDir?: string;
   /** Interval of the heartbeat pings that find dead peers, in ms; 0 turns them off. Default 30,000. */
   heartbeatMs?: number;
@@ -63,7 +63,6 @@ const IMPLEMENTATIONS: readonly EndpointImplementation[] = [
   streamEndpoint,
   seedWsEndpoint,
 ];
-const TAP_ID = new RegExp(TAP_ID_PATTERN);
 /** Distinct permessage-deflate settings get their own `ws` server; this many are kept. */
 const MAX_CACHED_SERVERS = 64;
 
@@ -188,18 +187,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return;
     }
     // Tap before deciding, so a refused handshake is recorded as well as an accepted one.
+    // (An invalid or repeated tap is not recorded; the decision below refuses it anyway.)
     const tapIds = url.searchParams.getAll("tap");
+    const tapId = tapIds.length === 1 ? (tapIds[0] ?? "") : "";
     connectionCount += 1;
-    const tap =
-      tapIds.length === 1 && TAP_ID.test(tapIds[0] ?? "")
-        ? new SocketTap(
-            socket,
-            request,
-            taps.open(tapIds[0] ?? ""),
-            `c${connectionCount}`,
-            maxPayload,
-          )
-        : undefined;
+    const tap = isTapId(tapId)
+      ? new SocketTap(socket, request, taps.open(tapId), `c${connectionCount}`, maxPayload)
+      : undefined;
 
     const offered = parseSubprotocolList(request.headers["sec-websocket-protocol"]);
     const decision = decideHandshake(spec, url.searchParams, offered);

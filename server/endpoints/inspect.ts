@@ -1,7 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { WebSocket, WebSocketServer } from "ws";
-import { TAP_ID_PATTERN } from "../../src/protocol/endpoint-catalogue.ts";
+import { INSPECT_PARAMS } from "../../src/protocol/endpoint-catalogue.ts";
+import { parseParams } from "../../src/protocol/endpoint-params.ts";
 import { refuseHandshake } from "../handshake-response.ts";
 import type { TapRegistry } from "../tap/tap-registry.ts";
 
@@ -9,8 +10,6 @@ import type { TapRegistry } from "../tap/tap-registry.ts";
 export const TAP_WAIT_MS = 60_000;
 /** Close code when no connection with the tap id appeared in time (private-use range). */
 export const CLOSE_TAP_NOT_FOUND = 4404;
-
-const TAP_ID = new RegExp(TAP_ID_PATTERN);
 
 /**
  * `/inspect?tap=ID`: streams the tapped connection's events, replaying what was recorded
@@ -26,31 +25,15 @@ export function handleInspectUpgrade(
   onAccepted: (ws: WebSocket) => void,
   waitMs = TAP_WAIT_MS,
 ): void {
-  const names = [...url.searchParams.keys()];
-  const tap = url.searchParams.get("tap");
-  if (tap === null || !TAP_ID.test(tap)) {
-    refuseHandshake(
-      socket,
-      400,
-      `/inspect needs tap=ID with 8–64 characters of A–Z, a–z, 0–9, _ and - (got ${tap === null ? "none" : `'${tap}'`}).`,
-    );
+  // The same validation as every other endpoint's query: unknown, repeated and malformed
+  // parameters get a 400 with a one-line reason.
+  const parsed = parseParams(INSPECT_PARAMS, url.searchParams);
+  if (!parsed.ok) {
+    refuseHandshake(socket, 400, `/inspect?tap=ID: ${parsed.reason}`);
     return;
   }
-  const unknown = names.find((name) => name !== "tap" && name !== "batch");
-  if (unknown !== undefined) {
-    refuseHandshake(socket, 400, `Unknown parameter '${unknown}' (/inspect takes tap and batch).`);
-    return;
-  }
-  const repeated = names.find((name, index) => names.indexOf(name) !== index);
-  if (repeated !== undefined) {
-    refuseHandshake(socket, 400, `Parameter '${repeated}' is given more than once.`);
-    return;
-  }
-  const batchText = url.searchParams.get("batch");
-  if (batchText !== null && batchText !== "0" && batchText !== "1") {
-    refuseHandshake(socket, 400, `batch must be 1 or 0 (got '${batchText}').`);
-    return;
-  }
+  const tap = String(parsed.values.tap);
+  const batch = parsed.values.batch === true;
   wss.handleUpgrade(request, socket, head, (ws) => {
     onAccepted(ws);
     ws.on("error", () => {});
@@ -65,7 +48,7 @@ export function handleInspectUpgrade(
         );
         return;
       }
-      record.subscribe(ws, { batch: batchText === "1" });
+      record.subscribe(ws, { batch });
     });
   });
 }

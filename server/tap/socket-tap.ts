@@ -4,6 +4,7 @@ import { deflateAgreement } from "../../src/protocol/extensions.ts";
 import {
   FrameParser,
   MessageAssembler,
+  Opcode,
   type ParsedFrame,
   unmask,
 } from "../../src/protocol/frame-parser.ts";
@@ -22,10 +23,6 @@ const MAX_HEAD_BYTES = 16 * 1024;
 
 const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
-
-const OPCODE_TEXT = 0x1;
-const OPCODE_BINARY = 0x2;
-const OPCODE_CLOSE = 0x8;
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -225,26 +222,8 @@ export class SocketTap {
     const before = this.#record.log.total;
     const error = reader.parser.feed(chunk, reader.onFrame);
     if (error) {
-      this.#record.record({
-        type: "frame",
-        tap: this.#record.id,
-        seq: this.#record.log.nextFrameSeq,
-        at: Date.now(),
-        dir,
-        fin: false,
-        rsv1: false,
-        rsv2: false,
-        rsv3: false,
-        opcode: -1,
-        opname: "error",
-        masked: false,
-        headerLength: 0,
-        payloadLength: 0,
-        lengthEncoding: "7-bit",
-        preview: "",
-        previewEncoding: "text",
-        error: `${error.message} (close ${error.closeCode})`,
-      });
+      this.#record.log.appendError(dir, `${error.message} (close ${error.closeCode})`);
+      this.#record.changed();
       return;
     }
     if (this.#record.log.total !== before) this.#record.changed();
@@ -261,24 +240,24 @@ export class SocketTap {
     const wire = frame.payload;
     const key = frame.maskKey;
 
-    if (frame.opcode === OPCODE_CLOSE) {
+    if (frame.opcode === Opcode.Close) {
       this.#onClose(dir, frame);
       // The first two bytes are the code, shown as such; the preview is the reason.
       log.setPreview(index, encoder.encode(frame.closeReason ?? ""), true);
       return;
     }
-    if (frame.opcode > OPCODE_CLOSE) {
+    if (frame.opcode > Opcode.Close) {
       const payload = key === undefined ? wire : unmask(wire, key, PREVIEW_BYTES);
       log.setPreview(index, payload, isUtf8(payload));
       return;
     }
 
     const { assembler, inflater } = reader;
-    const starts = frame.opcode === OPCODE_TEXT || frame.opcode === OPCODE_BINARY;
+    const starts = frame.opcode === Opcode.Text || frame.opcode === Opcode.Binary;
     const opcode = starts ? frame.opcode : assembler.messageOpcode;
     const compressed =
       inflater !== undefined && (starts ? frame.rsv1 : assembler.messageCompressed);
-    const isText = opcode === OPCODE_TEXT;
+    const isText = opcode === Opcode.Text;
     if (compressed) {
       // The whole compressed payload is needed to inflate the message: unmasked, or copied
       // (socket memory moves on). The frame's own preview shows the compressed bytes.

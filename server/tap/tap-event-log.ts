@@ -33,23 +33,23 @@ export class TapEventLog {
   #total = 0;
   /** Frames ever appended: a frame's seq is its number among frames, from 1. */
   #frames = 0;
-  #at: Float64Array;
-  #seq: Float64Array;
-  #flags: Uint8Array;
-  #opcode: Uint8Array;
-  #headerLength: Uint8Array;
-  #lengthEncoding: Uint8Array;
-  #payloadLength: Float64Array;
+  #at = new Float64Array(0);
+  #seq = new Float64Array(0);
+  #flags = new Uint8Array(0);
+  #opcode = new Uint8Array(0);
+  #headerLength = new Uint8Array(0);
+  #lengthEncoding = new Uint8Array(0);
+  #payloadLength = new Float64Array(0);
   /** -1 when the frame does not end a data message. */
-  #messageLength: Float64Array;
-  #maskKey: Uint32Array;
+  #messageLength = new Float64Array(0);
+  #maskKey = new Uint32Array(0);
   /** -1 when the frame carries no close code. */
-  #closeCode: Int32Array;
-  #previewLength: Uint16Array;
-  #previewCut: Uint8Array;
-  #previews: Uint8Array;
+  #closeCode = new Int32Array(0);
+  #previewLength = new Uint16Array(0);
+  #previewCut = new Uint8Array(0);
+  #previews = new Uint8Array(0);
   /** Slots allocated so far: the columns grow fourfold at a time up to `capacity`. */
-  #allocated: number;
+  #allocated = 0;
   /** By slot: the whole event for non-frames, or a frame's close reason and error. */
   readonly #extras = new Map<
     number,
@@ -59,21 +59,7 @@ export class TapEventLog {
   constructor(tap: string, capacity: number) {
     this.tap = tap;
     this.capacity = capacity;
-    this.#allocated = Math.min(capacity, INITIAL_SLOTS);
-    const n = this.#allocated;
-    this.#at = new Float64Array(n);
-    this.#seq = new Float64Array(n);
-    this.#flags = new Uint8Array(n);
-    this.#opcode = new Uint8Array(n);
-    this.#headerLength = new Uint8Array(n);
-    this.#lengthEncoding = new Uint8Array(n);
-    this.#payloadLength = new Float64Array(n);
-    this.#messageLength = new Float64Array(n);
-    this.#maskKey = new Uint32Array(n);
-    this.#closeCode = new Int32Array(n);
-    this.#previewLength = new Uint16Array(n);
-    this.#previewCut = new Uint8Array(n);
-    this.#previews = new Uint8Array(n * PREVIEW_BYTES);
+    this.#resize(Math.min(capacity, INITIAL_SLOTS));
   }
 
   /** When the newest event was appended, if any. */
@@ -81,11 +67,6 @@ export class TapEventLog {
     if (this.#total === 0) return undefined;
     const event = this.#extras.get((this.#total - 1) % this.capacity)?.event;
     return event ? event.at : this.#at[(this.#total - 1) % this.capacity];
-  }
-
-  /** The seq the next frame will get. */
-  get nextFrameSeq(): number {
-    return this.#frames + 1;
   }
 
   /** Events ever appended (frames and others); events are addressed by this 0-based index. */
@@ -103,6 +84,34 @@ export class TapEventLog {
     const index = this.#claim();
     this.#extras.set(index % this.capacity, { event });
     return index;
+  }
+
+  /**
+   * Appends a protocol error found in one direction, as a frame event of its own: it takes
+   * the next frame seq, so seqs stay unique.
+   */
+  appendError(dir: Direction, error: string, at = Date.now()): number {
+    this.#frames += 1;
+    return this.appendEvent({
+      type: "frame",
+      tap: this.tap,
+      seq: this.#frames,
+      at,
+      dir,
+      fin: false,
+      rsv1: false,
+      rsv2: false,
+      rsv3: false,
+      opcode: -1,
+      opname: "error",
+      masked: false,
+      headerLength: 0,
+      payloadLength: 0,
+      lengthEncoding: "7-bit",
+      preview: "",
+      previewEncoding: "text",
+      error,
+    });
   }
 
   /** Appends a frame's header facts; its preview and message facts are set afterwards. */
@@ -236,11 +245,10 @@ export class TapEventLog {
   }
 
   /**
-   * Quadruples every column (fewer copies on the way to a full log). Only happens before the ring first wraps, while slot = index, so
-   * the existing slots keep their places.
+   * Gives every column `n` slots, keeping what they hold. Growth happens only before the
+   * ring first wraps, while slot = index, so the existing slots keep their places.
    */
-  #grow(): void {
-    const n = Math.min(this.capacity, this.#allocated * 4);
+  #resize(n: number): void {
     this.#at = grown(this.#at, n);
     this.#seq = grown(this.#seq, n);
     this.#flags = grown(this.#flags, n);
@@ -259,7 +267,9 @@ export class TapEventLog {
 
   #claim(): number {
     const index = this.#total;
-    if (index >= this.#allocated && this.#allocated < this.capacity) this.#grow();
+    if (index >= this.#allocated && this.#allocated < this.capacity) {
+      this.#resize(Math.min(this.capacity, this.#allocated * 4));
+    }
     this.#total += 1;
     if (this.#extras.size > 0) this.#extras.delete(index % this.capacity);
     return index;

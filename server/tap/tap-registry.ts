@@ -10,10 +10,6 @@ export class TapRegistry {
   readonly #records = new Map<string, TapRecord>();
   readonly #waiters = new Map<string, Set<(record: TapRecord) => void>>();
 
-  get(id: string): TapRecord | undefined {
-    return this.#records.get(id);
-  }
-
   /** The record for `id`, created if new; inspectors waiting for it are handed it. */
   open(id: string): TapRecord {
     let record = this.#records.get(id);
@@ -49,10 +45,6 @@ export class TapRegistry {
       waiters.add(finish);
       signal?.addEventListener("abort", () => done(undefined), { once: true });
     });
-  }
-
-  get size(): number {
-    return this.#records.size;
   }
 
   #sweep(): void {

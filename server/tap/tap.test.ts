@@ -228,6 +228,39 @@ describe("frame inspector over raw bytes", () => {
   });
 });
 
+describe("a protocol error on the wire", () => {
+  it("is reported as an error frame with a seq of its own, and the close that follows", async () => {
+    const tap = newTap();
+    const { port } = new URL(server.url);
+    const socket = netConnect(Number(port), "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write(
+      `GET /echo?tap=${tap} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+    );
+    await new Promise((resolve) => socket.once("data", resolve));
+    // A masked "hi", then a frame with the reserved opcode 0x3, in one TCP write: both
+    // cross the wire before the server's echo.
+    socket.write(Buffer.from("8182000000006869" + "838000000000", "hex"));
+    socket.on("error", () => {});
+    const events = await inspect(tap);
+    const seen = frames(events).map((frame) => [
+      frame.seq,
+      frame.dir,
+      frame.opname,
+      frame.closeCode,
+    ]);
+    expect(seen).toEqual([
+      [1, "in", "text", undefined],
+      [2, "in", "error", undefined],
+      [3, "out", "text", undefined],
+      [4, "out", "close", 1002],
+    ]);
+    expect(frames(events)[1]?.error).toContain("Invalid opcode 0x3 (close 1002)");
+    socket.destroy();
+  });
+});
+
 describe("/inspect guards", () => {
   it("refuses a malformed tap id with 400", async () => {
     const result = await rawHandshake(`${server.url}/inspect?tap=no`);
@@ -241,5 +274,18 @@ describe("/inspect guards", () => {
       inspector.once("close", (closeCode, reason) => resolve([closeCode, reason.toString()])),
     );
     expect(code).toBe(4404);
+  });
+});
+
+describe("/inspect query", () => {
+  it.each([
+    ["", "Parameter 'tap' is required"],
+    ["tap=abcdefgh&tap=abcdefgh", "Parameter 'tap' is given more than once."],
+    ["tap=abcdefgh&batch=maybe", "batch must be 1 or 0 (got 'maybe')."],
+    ["tap=abcdefgh&verbose=1", "Unknown parameter 'verbose'"],
+  ])("refuses ?%s with 400 and the shared parameter reasons", async (query, reason) => {
+    const result = await rawHandshake(`${server.url}/inspect?${query}`);
+    expect(result.status).toBe(400);
+    expect(result.body).toContain(reason);
   });
 });

@@ -7,7 +7,38 @@ import type { ParamSpec, ParamValues } from "./endpoint-params.ts";
 import { PreferOrder, type SubprotocolPolicy } from "./subprotocol.ts";
 
 /** `tap=ID`: record this connection for the frame inspector. */
-export const TAP_ID_PATTERN = "^[A-Za-z0-9_-]{8,64}$";
+const TAP_ID_PATTERN = "^[A-Za-z0-9_-]{8,64}$";
+const TAP_ID = new RegExp(TAP_ID_PATTERN);
+
+export function isTapId(value: string): boolean {
+  return TAP_ID.test(value);
+}
+
+/** The `tap` parameter: optional on the raw endpoints, required by `/inspect`. */
+function tapParam(required: boolean): ParamSpec {
+  return {
+    name: "tap",
+    type: "string",
+    required,
+    pattern: TAP_ID_PATTERN,
+    patternHint: "8–64 characters of A–Z, a–z, 0–9, _ and -",
+    description: required
+      ? "The tap id of the connection to inspect."
+      : "Record this connection's handshake and frames for the frame inspector (/inspect?tap=ID).",
+  };
+}
+
+/** `/inspect`'s query. Not in ENDPOINTS: it inspects the others rather than being a lab. */
+export const INSPECT_PARAMS: readonly ParamSpec[] = [
+  tapParam(true),
+  {
+    name: "batch",
+    type: "boolean",
+    default: false,
+    description:
+      "Send JSON arrays of events instead of one event per message (what the page uses to keep up).",
+  },
+];
 
 export interface EndpointSpec {
   path: string;
@@ -55,14 +86,7 @@ export function negotiationParams(defaults: {
       description:
         "Teaching aid: answer with a subprotocol the client did not offer, so the client must fail the connection (RFC 6455 §4.1).",
     },
-    {
-      name: "tap",
-      type: "string",
-      pattern: TAP_ID_PATTERN,
-      patternHint: "8–64 characters of A–Z, a–z, 0–9, _ and -",
-      description:
-        "Record this connection's handshake and frames for the frame inspector (/inspect?tap=ID).",
-    },
+    tapParam(false),
   ];
 }
 

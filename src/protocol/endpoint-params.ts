@@ -10,6 +10,8 @@ export interface ParamSpec {
   name: string;
   type: ParamType;
   description: string;
+  /** The query must give it (a 400 names it otherwise). */
+  required?: boolean;
   /** Value used when the parameter is absent (as the parsed type). */
   default?: number | boolean | string | readonly string[];
   min?: number;
@@ -53,16 +55,18 @@ export function parseParams(specs: readonly ParamSpec[], query: URLSearchParams)
     values[name] = parsed.value;
   }
   for (const spec of specs) {
-    if (values[spec.name] === undefined && spec.default !== undefined) {
-      values[spec.name] = spec.default;
+    if (values[spec.name] !== undefined) continue;
+    if (spec.required) {
+      return { ok: false, reason: `Parameter '${spec.name}' is required: ${spec.description}` };
     }
+    if (spec.default !== undefined) values[spec.name] = spec.default;
   }
   return { ok: true, values };
 }
 
 type ValueResult = { ok: true; value: ParamValue } | { ok: false; reason: string };
 
-export function parseValue(spec: ParamSpec, raw: string): ValueResult {
+function parseValue(spec: ParamSpec, raw: string): ValueResult {
   const refusal = spec.refuse?.[raw];
   if (refusal !== undefined) return { ok: false, reason: `${spec.name}=${raw}: ${refusal}` };
   switch (spec.type) {
