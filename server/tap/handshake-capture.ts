@@ -27,11 +27,3 @@ export function parseResponseHead(head: string): HandshakeEvent["response"] {
   }
   return { status: match ? Number(match[1]) : 0, statusText: match?.[2] ?? "", headers };
 }
-
-export function headerValue(headers: HeaderList, name: string): string {
-  const lower = name.toLowerCase();
-  return headers
-    .filter(([key]) => key.toLowerCase() === lower)
-    .map(([, value]) => value)
-    .join(", ");
-}

@@ -8,12 +8,13 @@ import {
   type ParsedFrame,
   unmask,
 } from "../../src/protocol/frame-parser.ts";
+import { headerValue } from "../../src/protocol/header-list.ts";
 import {
   type Direction,
   type HandshakeEvent,
   PREVIEW_BYTES,
 } from "../../src/protocol/inspector-events.ts";
-import { capturedRequest, headerValue, parseResponseHead } from "./handshake-capture.ts";
+import { capturedRequest, parseResponseHead } from "./handshake-capture.ts";
 import { MessageInflater } from "./message-inflater.ts";
 import type { TapRecord } from "./tap-record.ts";
 

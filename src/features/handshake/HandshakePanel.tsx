@@ -1,13 +1,10 @@
 import { useEffect, useState } from "react";
 import { expectedAccept } from "../../protocol/accept-key.ts";
-import type { HandshakeEvent, HeaderList } from "../../protocol/inspector-events.ts";
+import { headerValue } from "../../protocol/header-list.ts";
+import type { HandshakeEvent } from "../../protocol/inspector-events.ts";
 import { useCardField } from "../../stores/connections-store.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { headerNote, statusNote } from "./header-notes.ts";
-
-function header(headers: HeaderList, name: string): string | undefined {
-  return headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-}
 
 /** The opening handshake exactly as it crossed the wire, each WebSocket header explained. */
 export function HandshakePanel({ id }: { id: string }) {
@@ -42,8 +39,8 @@ export function HandshakePanel({ id }: { id: string }) {
 
 function HandshakeDetails({ handshake }: { handshake: HandshakeEvent }) {
   const { request, response } = handshake;
-  const key = header(request.headers, "Sec-WebSocket-Key");
-  const accept = header(response.headers, "Sec-WebSocket-Accept");
+  const key = headerValue(request.headers, "Sec-WebSocket-Key");
+  const accept = headerValue(response.headers, "Sec-WebSocket-Accept");
   const [computed, setComputed] = useState<string>();
   useEffect(() => {
     if (key) expectedAccept(key).then(setComputed);
