@@ -1,3 +1,5 @@
+import { splitCommaList } from "../src/protocol/comma-list.ts";
+
 /**
  * Cross-site WebSocket hijacking guard. Browsers send `Origin` on every WebSocket handshake
  * and do not apply the same-origin policy to WebSockets, so without this check any web page
@@ -24,8 +26,5 @@ export function isOriginAllowed(
 }
 
 export function parseAllowedOrigins(value: string | undefined): string[] {
-  return (value ?? "")
-    .split(",")
-    .map((origin) => origin.trim().replace(/\/$/, ""))
-    .filter((origin) => origin.length > 0);
+  return splitCommaList(value).map((origin) => origin.replace(/\/$/, ""));
 }

@@ -40,7 +40,6 @@ export function openInspector(cardId: string, socketUrl: string, tapId: string):
         patch(cardId, { handshake: event });
         break;
       case "end":
-        patch(cardId, { wireEnd: event });
         // Everything about this connection has been said.
         inspector.close(1000, "Connection ended");
         break;

@@ -38,8 +38,6 @@ export function connect(cardId: string): void {
     attemptUrl: tapped.url,
     tapId: tapped.tapId,
     handshake: null,
-    wireEnd: null,
-    selectedFrameSeq: null,
     protocol: "",
     extensions: "",
     close: null,

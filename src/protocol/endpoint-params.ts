@@ -1,3 +1,5 @@
+import { splitCommaList } from "./comma-list.ts";
+
 /**
  * Query parameters of the raw WebSocket endpoints: one description serves the server (which
  * validates every handshake against it), `/api/endpoints` (which publishes it) and the page
@@ -103,10 +105,7 @@ function parseValue(spec: ParamSpec, raw: string): ValueResult {
       return { ok: true, value: raw };
     }
     case "list": {
-      const items = raw
-        .split(",")
-        .map((item) => item.trim())
-        .filter((item) => item.length > 0);
+      const items = splitCommaList(raw);
       if (spec.pattern) {
         const pattern = new RegExp(spec.pattern);
         const bad = items.find((item) => !pattern.test(item));

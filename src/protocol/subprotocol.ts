@@ -1,3 +1,5 @@
+import { splitCommaList } from "./comma-list.ts";
+
 /**
  * Subprotocol negotiation (RFC 6455 §1.9, §4.2.2 and §11.3.4), as pure functions so the
  * server applies the policy and the page explains the outcome with the very same code.
@@ -15,11 +17,7 @@ export function isSubprotocolToken(name: string): boolean {
  * into names, keeping the order, which carries the client's preference.
  */
 export function parseSubprotocolList(header: string | undefined | null): string[] {
-  if (!header) return [];
-  return header
-    .split(",")
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0);
+  return splitCommaList(header);
 }
 
 export const PreferOrder = { Client: "client", Server: "server" } as const;

@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { EndEvent, HandshakeEvent } from "../protocol/inspector-events.ts";
+import type { HandshakeEvent } from "../protocol/inspector-events.ts";
 
 export type ReadyStateName = "CONNECTING" | "OPEN" | "CLOSING" | "CLOSED";
 
@@ -33,10 +33,6 @@ export interface CardState {
   tapId: string;
   /** The handshake as the server's tap saw it cross the wire. */
   handshake: HandshakeEvent | null;
-  /** How the TCP connection ended, as the tap saw it. */
-  wireEnd: EndEvent | null;
-  /** Number of the frame selected in the frame log, for the header diagram. */
-  selectedFrameSeq: number | null;
 }
 
 interface ConnectionsState {
@@ -77,8 +73,6 @@ export const useConnections = create<ConnectionsState>()((set) => ({
       constructError: undefined,
       tapId: "",
       handshake: null,
-      wireEnd: null,
-      selectedFrameSeq: null,
     };
     set((state) => ({ cards: { ...state.cards, [id]: card }, order: [...state.order, id] }));
     return id;

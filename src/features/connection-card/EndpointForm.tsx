@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { splitCommaList } from "../../protocol/comma-list.ts";
 import {
   formatParams,
   type ParamSpec,
@@ -100,83 +101,91 @@ function ParamField({
   value: ParamValue | undefined;
   onChange: (value: ParamValue | undefined) => void;
 }) {
-  const help = <small id={`${id}-help`}>{spec.description}</small>;
+  const control = <ParamControl id={id} spec={spec} value={value} onChange={onChange} />;
+  const label = <label htmlFor={id}>{spec.name}</label>;
+  return (
+    <div className={spec.type === "boolean" ? "param param-boolean" : "param"}>
+      {/* A checkbox reads best before its name; other inputs after it. */}
+      {spec.type === "boolean" ? (
+        <>
+          {control}
+          {label}
+        </>
+      ) : (
+        <>
+          {label}
+          {control}
+        </>
+      )}
+      <small id={`${id}-help`}>{spec.description}</small>
+    </div>
+  );
+}
+
+/** The input for one parameter, by its type. */
+function ParamControl({
+  id,
+  spec,
+  value,
+  onChange,
+}: {
+  id: string;
+  spec: ParamSpec;
+  value: ParamValue | undefined;
+  onChange: (value: ParamValue | undefined) => void;
+}) {
   const common = { id, "aria-describedby": `${id}-help` };
   switch (spec.type) {
     case "boolean":
       return (
-        <div className="param param-boolean">
-          <input
-            {...common}
-            type="checkbox"
-            checked={value === true}
-            onChange={(event) => onChange(event.target.checked)}
-          />
-          <label htmlFor={id}>{spec.name}</label>
-          {help}
-        </div>
+        <input
+          {...common}
+          type="checkbox"
+          checked={value === true}
+          onChange={(event) => onChange(event.target.checked)}
+        />
       );
     case "enum":
       return (
-        <div className="param">
-          <label htmlFor={id}>{spec.name}</label>
-          <select
-            {...common}
-            value={typeof value === "string" ? value : ""}
-            onChange={(event) => onChange(event.target.value || undefined)}
-          >
-            {spec.default === undefined && <option value="">(not set)</option>}
-            {spec.options?.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </select>
-          {help}
-        </div>
+        <select
+          {...common}
+          value={typeof value === "string" ? value : ""}
+          onChange={(event) => onChange(event.target.value || undefined)}
+        >
+          {spec.default === undefined && <option value="">(not set)</option>}
+          {spec.options?.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
       );
     case "integer":
       return (
-        <div className="param">
-          <label htmlFor={id}>{spec.name}</label>
-          <input
-            {...common}
-            type="number"
-            min={spec.min}
-            max={spec.max}
-            value={typeof value === "number" ? value : ""}
-            onChange={(event) =>
-              onChange(event.target.value === "" ? undefined : Number(event.target.value))
-            }
-          />
-          {help}
-        </div>
+        <input
+          {...common}
+          type="number"
+          min={spec.min}
+          max={spec.max}
+          value={typeof value === "number" ? value : ""}
+          onChange={(event) =>
+            onChange(event.target.value === "" ? undefined : Number(event.target.value))
+          }
+        />
       );
     case "list":
       return (
-        <div className="param">
-          <label htmlFor={id}>{spec.name}</label>
-          <ListInput
-            {...common}
-            value={Array.isArray(value) ? value : []}
-            onChange={(items) => onChange(items)}
-          />
-          {help}
-        </div>
+        <ListInput {...common} value={Array.isArray(value) ? value : []} onChange={onChange} />
       );
     case "string":
       return (
-        <div className="param">
-          <label htmlFor={id}>{spec.name}</label>
-          <input
-            {...common}
-            type="text"
-            spellCheck={false}
-            value={typeof value === "string" ? value : ""}
-            onChange={(event) => onChange(event.target.value || undefined)}
-          />
-          {help}
-        </div>
+        <input
+          {...common}
+          type="text"
+          spellCheck={false}
+          value={typeof value === "string" ? value : ""}
+          onChange={(event) => onChange(event.target.value || undefined)}
+        />
       );
   }
 }
@@ -199,7 +208,7 @@ function ListInput({
   const joined = value.join(",");
   useEffect(() => {
     setText((current) =>
-      splitList(current).join(",") === joined ? current : joined.replaceAll(",", ", "),
+      splitCommaList(current).join(",") === joined ? current : joined.replaceAll(",", ", "),
     );
   }, [joined]);
   return (
@@ -210,15 +219,8 @@ function ListInput({
       value={text}
       onChange={(event) => {
         setText(event.target.value);
-        onChange(splitList(event.target.value));
+        onChange(splitCommaList(event.target.value));
       }}
     />
   );
-}
-
-function splitList(text: string): string[] {
-  return text
-    .split(",")
-    .map((item) => item.trim())
-    .filter(Boolean);
 }

@@ -1,25 +1,17 @@
 import { useCallback, useMemo, useState } from "react";
 import type { FrameEvent } from "../../protocol/inspector-events.ts";
-import { useCardField, useConnections } from "../../stores/connections-store.ts";
+import { useCardField } from "../../stores/connections-store.ts";
 import { frameLogFor } from "../../stores/frame-logs.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
+import { FilterSelect } from "../log-view/FilterSelect.tsx";
 import { formatTime } from "../log-view/format-time.ts";
 import { LogActions, LogCount } from "../log-view/LogControls.tsx";
 import { useLogSnapshot } from "../log-view/use-log-snapshot.ts";
 import { VirtualLog } from "../log-view/VirtualLog.tsx";
 import { FrameDiagram } from "./FrameDiagram.tsx";
 
-type DirectionFilter = "all" | "in" | "out";
-type KindFilter =
-  | "all"
-  | "data"
-  | "control"
-  | "text"
-  | "binary"
-  | "continuation"
-  | "close"
-  | "ping"
-  | "pong";
+type DirectionFilter = (typeof DIRECTION_FILTERS)[number][0];
+type KindFilter = (typeof KIND_FILTERS)[number][0];
 
 const DIRECTION_LABEL = { in: "→ to server", out: "← to client" } as const;
 
@@ -30,20 +22,38 @@ function matchesKind(frame: FrameEvent, kind: KindFilter): boolean {
   return frame.opname === kind;
 }
 
+const DIRECTION_FILTERS = [
+  ["all", "Both ways"],
+  ["in", "To server"],
+  ["out", "To client"],
+] as const;
+
+const KIND_FILTERS = [
+  ["all", "All types"],
+  ["data", "Data"],
+  ["control", "Control"],
+  ["text", "text"],
+  ["binary", "binary"],
+  ["continuation", "continuation"],
+  ["close", "close"],
+  ["ping", "ping"],
+  ["pong", "pong"],
+] as const;
+
 /** What crossed the wire, frame by frame, as the companion server's tap saw it. */
 export function FrameLog({ id }: { id: string }) {
   const number = useCardField(id, "number");
   const tapId = useCardField(id, "tapId");
   const attempted = useCardField(id, "attempted");
-  const selectedSeq = useCardField(id, "selectedFrameSeq");
   const handshakeStatus = useCardField(id, "handshake")?.response.status;
-  const patchCard = useConnections((state) => state.patchCard);
   const store = frameLogFor(id);
   const [direction, setDirection] = useState<DirectionFilter>("all");
   const [kind, setKind] = useState<KindFilter>("all");
   const [search, setSearch] = useState("");
   const [paused, setPaused] = useState(false);
   const [previewAsHex, setPreviewAsHex] = useState(false);
+  // The event itself, not its seq: seqs restart with every connection the card makes.
+  const [selected, setSelected] = useState<FrameEvent | null>(null);
 
   const filter = useMemo(() => {
     if (direction === "all" && kind === "all" && search === "") return undefined;
@@ -55,22 +65,13 @@ export function FrameLog({ id }: { id: string }) {
   }, [direction, kind, search]);
   const snapshot = useLogSnapshot(store, filter, paused);
 
-  const selected = useMemo(() => {
-    if (selectedSeq === null) return undefined;
-    for (let index = store.entries.length - 1; index >= 0; index -= 1) {
-      const frame = store.entries.at(index);
-      if (frame?.seq === selectedSeq) return frame;
-    }
-    return undefined;
-  }, [selectedSeq, store]);
-
   const renderRow = useCallback(
     (frame: FrameEvent) => (
       <button
         type="button"
-        className={`frame-row${frame.seq === selectedSeq ? " selected" : ""}`}
-        aria-pressed={frame.seq === selectedSeq}
-        onClick={() => patchCard(id, { selectedFrameSeq: frame.seq })}
+        className={`frame-row${frame === selected ? " selected" : ""}`}
+        aria-pressed={frame === selected}
+        onClick={() => setSelected(frame)}
       >
         <span className="mono">{formatTime(frame.at)}</span>
         <span className={`dir-${frame.dir}`}>{DIRECTION_LABEL[frame.dir]}</span>
@@ -98,7 +99,7 @@ export function FrameLog({ id }: { id: string }) {
         </span>
       </button>
     ),
-    [id, patchCard, selectedSeq, previewAsHex],
+    [selected, previewAsHex],
   );
 
   return (
@@ -117,36 +118,20 @@ export function FrameLog({ id }: { id: string }) {
           noun="frame"
           testId="frame-count"
         />
-        <label className="visually-hidden" htmlFor={`${id}-frame-direction`}>
-          Frame direction
-        </label>
-        <select
+        <FilterSelect
           id={`${id}-frame-direction`}
+          label="Frame direction"
           value={direction}
-          onChange={(event) => setDirection(event.target.value as DirectionFilter)}
-        >
-          <option value="all">Both ways</option>
-          <option value="in">To server</option>
-          <option value="out">To client</option>
-        </select>
-        <label className="visually-hidden" htmlFor={`${id}-frame-kind`}>
-          Frame type
-        </label>
-        <select
+          options={DIRECTION_FILTERS}
+          onChange={setDirection}
+        />
+        <FilterSelect
           id={`${id}-frame-kind`}
+          label="Frame type"
           value={kind}
-          onChange={(event) => setKind(event.target.value as KindFilter)}
-        >
-          <option value="all">All types</option>
-          <option value="data">Data</option>
-          <option value="control">Control</option>
-          <option value="text">text</option>
-          <option value="binary">binary</option>
-          <option value="continuation">continuation</option>
-          <option value="close">close</option>
-          <option value="ping">ping</option>
-          <option value="pong">pong</option>
-        </select>
+          options={KIND_FILTERS}
+          onChange={setKind}
+        />
         <input
           type="search"
           aria-label="Search frames"

@@ -6,8 +6,6 @@ export interface LogSnapshot<T> {
   length: number;
   /** Row `index` of what is shown. */
   at(index: number): T | undefined;
-  /** Total held in the store (before filtering). */
-  held: number;
   /** How many held entries the store counts (e.g. messages, not events). */
   counted: number;
 }
@@ -43,7 +41,7 @@ export function useLogSnapshot<T>(
           at: (index: number) => store.entries.at(index),
           counted: store.counted,
         };
-    if (!filter) return { ...source, held: source.length };
+    if (!filter) return source;
     const matches: number[] = [];
     for (let index = 0; index < source.length; index += 1) {
       const entry = source.at(index);
@@ -55,7 +53,6 @@ export function useLogSnapshot<T>(
         const sourceIndex = matches[index];
         return sourceIndex === undefined ? undefined : source.at(sourceIndex);
       },
-      held: source.length,
       counted: source.counted,
     };
   }, [store, filter, version, frozenEntries]);

@@ -2,13 +2,25 @@ import { useCallback, useMemo, useState } from "react";
 import { useCardField } from "../../stores/connections-store.ts";
 import { type MessageEntry, messageLogFor } from "../../stores/message-logs.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
+import { FilterSelect } from "../log-view/FilterSelect.tsx";
 import { formatTime } from "../log-view/format-time.ts";
 import { LogActions, LogCount } from "../log-view/LogControls.tsx";
 import { useLogSnapshot } from "../log-view/use-log-snapshot.ts";
 import { VirtualLog } from "../log-view/VirtualLog.tsx";
 
-type DirectionFilter = "all" | "out" | "in" | "event";
-type KindFilter = "all" | "text" | "binary";
+const DIRECTION_FILTERS = [
+  ["all", "All"],
+  ["out", "Sent"],
+  ["in", "Received"],
+  ["event", "Events"],
+] as const;
+const KIND_FILTERS = [
+  ["all", "All types"],
+  ["text", "Text"],
+  ["binary", "Binary"],
+] as const;
+type DirectionFilter = (typeof DIRECTION_FILTERS)[number][0];
+type KindFilter = (typeof KIND_FILTERS)[number][0];
 
 const DIRECTION_LABEL: Record<MessageEntry["dir"], string> = {
   out: "↑ sent",
@@ -65,31 +77,20 @@ export function MessageLog({ id }: { id: string }) {
           noun="message"
           testId="message-count"
         />
-        <label className="visually-hidden" htmlFor={`${id}-log-direction`}>
-          Sent or received
-        </label>
-        <select
+        <FilterSelect
           id={`${id}-log-direction`}
+          label="Sent or received"
           value={direction}
-          onChange={(event) => setDirection(event.target.value as DirectionFilter)}
-        >
-          <option value="all">All</option>
-          <option value="out">Sent</option>
-          <option value="in">Received</option>
-          <option value="event">Events</option>
-        </select>
-        <label className="visually-hidden" htmlFor={`${id}-log-kind`}>
-          Text or binary
-        </label>
-        <select
+          options={DIRECTION_FILTERS}
+          onChange={setDirection}
+        />
+        <FilterSelect
           id={`${id}-log-kind`}
+          label="Text or binary"
           value={kind}
-          onChange={(event) => setKind(event.target.value as KindFilter)}
-        >
-          <option value="all">All types</option>
-          <option value="text">Text</option>
-          <option value="binary">Binary</option>
-        </select>
+          options={KIND_FILTERS}
+          onChange={setKind}
+        />
         <input
           type="search"
           aria-label="Search log"
