@@ -90,17 +90,14 @@ export function EndpointForm({ id }: { id: string }) {
   );
 }
 
-function ParamField({
-  id,
-  spec,
-  value,
-  onChange,
-}: {
+interface ParamFieldProps {
   id: string;
   spec: ParamSpec;
   value: ParamValue | undefined;
   onChange: (value: ParamValue | undefined) => void;
-}) {
+}
+
+function ParamField({ id, spec, value, onChange }: ParamFieldProps) {
   const control = <ParamControl id={id} spec={spec} value={value} onChange={onChange} />;
   const label = <label htmlFor={id}>{spec.name}</label>;
   return (
@@ -123,17 +120,7 @@ function ParamField({
 }
 
 /** The input for one parameter, by its type. */
-function ParamControl({
-  id,
-  spec,
-  value,
-  onChange,
-}: {
-  id: string;
-  spec: ParamSpec;
-  value: ParamValue | undefined;
-  onChange: (value: ParamValue | undefined) => void;
-}) {
+function ParamControl({ id, spec, value, onChange }: ParamFieldProps) {
   const common = { id, "aria-describedby": `${id}-help` };
   switch (spec.type) {
     case "boolean":
