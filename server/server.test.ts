@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type RunningServer, startServer } from "./index.ts";
 import { rawHandshake } from "./testing/raw-handshake.ts";
+import { closed, nextMessage, openClient } from "./testing/ws-client.ts";
 
 let server: RunningServer;
 let wsUrl: string;
@@ -12,27 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function open(path: string, protocols?: string | string[], headers?: Record<string, string>) {
-  const ws = new WebSocket(`${wsUrl}${path}`, protocols, { headers });
-  return new Promise<WebSocket>((resolve, reject) => {
-    ws.once("open", () => resolve(ws));
-    ws.once("error", reject);
-  });
-}
-
-function nextMessage(ws: WebSocket) {
-  return new Promise<{ data: string | Buffer; isBinary: boolean }>((resolve) => {
-    ws.once("message", (data, isBinary) =>
-      resolve({ data: isBinary ? (data as Buffer) : data.toString(), isBinary }),
-    );
-  });
-}
-
-function closed(ws: WebSocket) {
-  return new Promise<{ code: number; reason: string }>((resolve) => {
-    ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() }));
-  });
-}
+const open = (path: string, protocols?: string | string[], headers?: Record<string, string>) =>
+  openClient(`${wsUrl}${path}`, protocols, { headers });
 
 describe("subprotocol negotiation, as the raw handshake shows it", () => {
   it.each([

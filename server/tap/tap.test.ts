@@ -9,6 +9,7 @@ import type {
 } from "../../src/protocol/inspector-events.ts";
 import { type RunningServer, startServer } from "../index.ts";
 import { rawHandshake } from "../testing/raw-handshake.ts";
+import { nextMessage, openClient } from "../testing/ws-client.ts";
 
 let server: RunningServer;
 let wsBase: string;
@@ -60,22 +61,10 @@ const summary = (frame: FrameEvent) =>
     frame.preview,
   ].join(" ");
 
-function open(url: string, options?: WebSocket.ClientOptions, protocols?: string[]) {
-  const ws = new WebSocket(url, protocols, options);
-  return new Promise<WebSocket>((resolve, reject) => {
-    ws.once("open", () => resolve(ws));
-    ws.once("error", reject);
-  });
-}
-
-function nextMessage(ws: WebSocket) {
-  return new Promise<Buffer>((resolve) => ws.once("message", (data) => resolve(data as Buffer)));
-}
-
 describe("frame inspector over a ws client", () => {
   it("reports the handshake and every frame both ways, then the end", async () => {
     const tap = newTap();
-    const ws = await open(`${wsBase}/echo?tap=${tap}`, {}, ["json"]);
+    const ws = await openClient(`${wsBase}/echo?tap=${tap}`, ["json"]);
     ws.send("Hello");
     await nextMessage(ws);
     ws.send(Buffer.alloc(300, 7));
@@ -133,9 +122,9 @@ describe("frame inspector over a ws client", () => {
     const tap = newTap();
     const collected = inspect(tap);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const ws = await open(`${wsBase}/ws?tap=${tap}`, {}, ["my-subprotocol"]);
+    const ws = await openClient(`${wsBase}/ws?tap=${tap}`, ["my-subprotocol"]);
     ws.send("hi");
-    expect((await nextMessage(ws)).toString()).toBe("Received: hi");
+    expect((await nextMessage(ws)).data.toString()).toBe("Received: hi");
     ws.close();
     const events = await collected;
     expect(frames(events).map((frame) => `${frame.dir} ${frame.preview}`)).toEqual([
@@ -149,11 +138,13 @@ describe("frame inspector over a ws client", () => {
 
   it("reports compressed messages with their inflated size, across context takeover", async () => {
     const tap = newTap();
-    const ws = await open(`${wsBase}/deflate?tap=${tap}`, { perMessageDeflate: { threshold: 0 } });
+    const ws = await openClient(`${wsBase}/deflate?tap=${tap}`, [], {
+      perMessageDeflate: { threshold: 0 },
+    });
     const text = "the quick brown fox jumps over the lazy dog. ".repeat(40);
     for (let round = 0; round < 3; round += 1) {
       ws.send(text);
-      expect((await nextMessage(ws)).toString()).toBe(text);
+      expect((await nextMessage(ws)).data.toString()).toBe(text);
     }
     ws.close(1000);
     const events = await inspect(tap);
@@ -184,24 +175,26 @@ describe("frame inspector over a ws client", () => {
   });
 });
 
+/** Opens a WebSocket by hand over TCP: a client that sends exactly the bytes a test writes. */
+function rawClient(path: string): Promise<Socket> {
+  const { port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const socket = netConnect(Number(port), "127.0.0.1", () => {
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+      );
+    });
+    socket.once("data", (chunk) => {
+      if (chunk.toString().startsWith("HTTP/1.1 101")) resolve(socket);
+      else reject(new Error(chunk.toString()));
+    });
+    socket.on("error", reject);
+  });
+}
+
 /** A third-party client speaking raw bytes: fragmentation with a ping in between. */
 describe("frame inspector over raw bytes", () => {
-  function rawClient(path: string): Promise<Socket> {
-    const { port } = new URL(server.url);
-    return new Promise((resolve, reject) => {
-      const socket = netConnect(Number(port), "127.0.0.1", () => {
-        socket.write(
-          `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-        );
-      });
-      socket.once("data", (chunk) => {
-        if (chunk.toString().startsWith("HTTP/1.1 101")) resolve(socket);
-        else reject(new Error(chunk.toString()));
-      });
-      socket.on("error", reject);
-    });
-  }
   const hex = (text: string) => Buffer.from(text.replace(/\s/g, ""), "hex");
 
   it("reports fragments, an interleaved ping and the reassembled length", async () => {
@@ -231,14 +224,7 @@ describe("frame inspector over raw bytes", () => {
 describe("a protocol error on the wire", () => {
   it("is reported as an error frame with a seq of its own, and the close that follows", async () => {
     const tap = newTap();
-    const { port } = new URL(server.url);
-    const socket = netConnect(Number(port), "127.0.0.1");
-    await new Promise((resolve) => socket.once("connect", resolve));
-    socket.write(
-      `GET /echo?tap=${tap} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-    );
-    await new Promise((resolve) => socket.once("data", resolve));
+    const socket = await rawClient(`/echo?tap=${tap}`);
     // A masked "hi", then a frame with the reserved opcode 0x3, in one TCP write: both
     // cross the wire before the server's echo.
     socket.write(Buffer.from("8182000000006869" + "838000000000", "hex"));

@@ -1,0 +1,30 @@
+import WebSocket from "ws";
+
+/** Opens a `ws` client and resolves once it is open (rejects on a failed handshake). */
+export function openClient(
+  url: string,
+  protocols?: string | string[],
+  options?: WebSocket.ClientOptions,
+): Promise<WebSocket> {
+  const ws = new WebSocket(url, protocols, options);
+  return new Promise((resolve, reject) => {
+    ws.once("open", () => resolve(ws));
+    ws.once("error", reject);
+  });
+}
+
+/** The next message: text as a string, binary as a Buffer. */
+export function nextMessage(ws: WebSocket): Promise<{ data: string | Buffer; isBinary: boolean }> {
+  return new Promise((resolve) => {
+    ws.once("message", (data, isBinary) =>
+      resolve({ data: isBinary ? (data as Buffer) : data.toString(), isBinary }),
+    );
+  });
+}
+
+/** How the connection closed. */
+export function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => {
+    ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() }));
+  });
+}
