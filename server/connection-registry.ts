@@ -31,10 +31,11 @@ export class ConnectionRegistry {
     }
   }
 
-  track(ws: WebSocket, path: string): void {
+  /** Tracks `ws` under `path` and returns that endpoint's counters, for its handler to count what it sends. */
+  track(ws: WebSocket, path: string): EndpointStats {
     const tracked: Tracked = { path, alive: true };
     this.#sockets.set(ws, tracked);
-    const stats = this.statsFor(path);
+    const stats = this.#statsFor(path);
     stats.open += 1;
     stats.total += 1;
     ws.on("pong", () => {
@@ -48,15 +49,10 @@ export class ConnectionRegistry {
       stats.open -= 1;
       this.#sockets.delete(ws);
     });
+    return stats;
   }
 
-  countOut(path: string, bytes: number): void {
-    const stats = this.statsFor(path);
-    stats.messagesOut += 1;
-    stats.bytesOut += bytes;
-  }
-
-  statsFor(path: string): EndpointStats {
+  #statsFor(path: string): EndpointStats {
     let stats = this.#stats.get(path);
     if (!stats) {
       stats = { open: 0, total: 0, messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0 };
@@ -100,6 +96,12 @@ export class ConnectionRegistry {
       ws.ping();
     }
   }
+}
+
+/** Counts one message sent. */
+export function countOut(stats: EndpointStats, bytes: number): void {
+  stats.messagesOut += 1;
+  stats.bytesOut += bytes;
 }
 
 export function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {

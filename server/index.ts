@@ -205,10 +205,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const wss = wssFor(endpoint.perMessageDeflate?.(decision.params, request) ?? false);
     wss.handleUpgrade(request, socket, head, (ws) => {
       tap?.attachIncoming();
-      registry.track(ws, spec.path);
+      const stats = registry.track(ws, spec.path);
       // `ws` closes with the right code (1002, 1007, 1009) and then reports the error here.
       ws.on("error", () => {});
-      endpoint.onConnection({ ws, request, params: decision.params, registry, path: spec.path });
+      endpoint.onConnection({ ws, request, params: decision.params, stats });
     });
   });
 

@@ -1,11 +1,11 @@
 import { sendWithBackpressure } from "../backpressure.ts";
-import { byteLength } from "../connection-registry.ts";
+import { byteLength, countOut } from "../connection-registry.ts";
 import type { EndpointConnection, EndpointImplementation } from "./endpoint.ts";
 
 /** Sends every message back unchanged: text as text, binary as binary. */
-export function echoMessages({ ws, registry, path }: EndpointConnection): void {
+export function echoMessages({ ws, stats }: EndpointConnection): void {
   ws.on("message", (data, isBinary) => {
-    registry.countOut(path, byteLength(data));
+    countOut(stats, byteLength(data));
     sendWithBackpressure(ws, data, isBinary);
   });
 }

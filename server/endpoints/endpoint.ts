@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { PerMessageDeflateOptions, WebSocket } from "ws";
 import type { ParamValues } from "../../src/protocol/endpoint-params.ts";
-import type { ConnectionRegistry } from "../connection-registry.ts";
+import type { EndpointStats } from "../connection-registry.ts";
 
 /** What a raw endpoint's handler gets for each accepted connection. */
 export interface EndpointConnection {
@@ -9,8 +9,8 @@ export interface EndpointConnection {
   request: IncomingMessage;
   /** The handshake's query, validated against the endpoint's catalogue entry. */
   params: ParamValues;
-  registry: ConnectionRegistry;
-  path: string;
+  /** This endpoint's counters (`GET /api/stats`): handlers count what they send. */
+  stats: EndpointStats;
 }
 
 export interface EndpointImplementation {

@@ -1,5 +1,6 @@
 import { CloseCode } from "../../src/protocol/close-codes.ts";
 import { sendWithBackpressure } from "../backpressure.ts";
+import { countOut } from "../connection-registry.ts";
 import type { EndpointImplementation } from "./endpoint.ts";
 
 /**
@@ -9,7 +10,7 @@ import type { EndpointImplementation } from "./endpoint.ts";
  */
 export const seedWsEndpoint: EndpointImplementation = {
   path: "/ws",
-  onConnection({ ws, registry, path }) {
+  onConnection({ ws, stats }) {
     ws.on("message", (data, isBinary) => {
       if (isBinary) {
         // The example speaks text only; RFC 6455 §7.4.1 has a code for exactly this.
@@ -17,7 +18,7 @@ export const seedWsEndpoint: EndpointImplementation = {
         return;
       }
       const reply = `Received: ${data.toString()}`;
-      registry.countOut(path, Buffer.byteLength(reply));
+      countOut(stats, Buffer.byteLength(reply));
       sendWithBackpressure(ws, reply, false);
     });
   },
