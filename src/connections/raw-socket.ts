@@ -4,7 +4,11 @@
  */
 import { formatHex, utf8ByteLength } from "../protocol/binary-text.ts";
 import { parseSubprotocolList } from "../protocol/subprotocol.ts";
-import { type ReadyStateName, useConnections } from "../stores/connections-store.ts";
+import {
+  type CardState,
+  type ReadyStateName,
+  useConnections,
+} from "../stores/connections-store.ts";
 import { type MessageEntry, messageLogFor, PREVIEW_CHARS } from "../stores/message-logs.ts";
 import { closeInspector, newTapId, openInspector } from "./inspector-client.ts";
 
@@ -18,10 +22,7 @@ function log(cardId: string, entry: Omit<MessageEntry, "seq" | "at">): void {
   messageLogFor(cardId).push({ seq, at: Date.now(), ...entry });
 }
 
-function patch(
-  cardId: string,
-  values: Parameters<ReturnType<typeof useConnections.getState>["patchCard"]>[1],
-) {
+function patch(cardId: string, values: Partial<CardState>) {
   useConnections.getState().patchCard(cardId, values);
 }
 

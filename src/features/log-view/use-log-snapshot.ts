@@ -1,4 +1,4 @@
-import { useMemo, useRef, useSyncExternalStore } from "react";
+import { useMemo, useSyncExternalStore } from "react";
 import type { LogStore } from "../../stores/log-store.ts";
 
 export interface LogSnapshot<T> {
@@ -20,13 +20,11 @@ export function useLogSnapshot<T>(
   paused: boolean,
 ): LogSnapshot<T> {
   const version = useSyncExternalStore(store.subscribe, store.getVersion);
-  const frozen = useRef<{ entries: T[]; counted: number } | null>(null);
-  if (paused && frozen.current === null) {
-    frozen.current = { entries: store.entries.toArray(), counted: store.counted };
-  } else if (!paused) {
-    frozen.current = null;
-  }
-  const frozenEntries = frozen.current;
+  // Taken when `paused` turns true, and only then: what the view shows until resumed.
+  const frozenEntries = useMemo(
+    () => (paused ? { entries: store.entries.toArray(), counted: store.counted } : null),
+    [paused, store],
+  );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` stands for the store's mutable contents.
   return useMemo(() => {
