@@ -51,7 +51,7 @@ class DirectionReader {
 
 /**
  * Watches one raw TCP socket below `ws` without changing what flows: outgoing bytes by
- * wrapping `write()`, incoming bytes by wrapping `ws`'s `data` listener. It records the
+ * wrapping `write()`, incoming bytes through a `data` listener ahead of `ws`'s. It records the
  * handshake as it crossed the wire, then every frame both ways, into a tap record.
  */
 export class SocketTap {
@@ -68,9 +68,6 @@ export class SocketTap {
   #closeOut = false;
   #closeCode: number | undefined;
   #closeReason: string | undefined;
-  /** While `ws` handles an incoming chunk, what it writes waits here (see attachIncoming). */
-  #holdingOut = false;
-  readonly #heldOut: Buffer[] = [];
 
   constructor(
     socket: Duplex,
@@ -118,40 +115,13 @@ export class SocketTap {
   /**
    * Starts reading client→server bytes. Call inside `handleUpgrade`'s callback: `ws` has put
    * back the bytes read with the request head, so the tap sees every byte from the first
-   * frame on.
-   *
-   * `ws`'s own `data` listener is wrapped (a second listener would cost more per chunk).
-   * The wrapper copies each chunk first, because `ws` unmasks payloads in place in the very
-   * buffer, then lets `ws` handle it and only then parses the copy: an echo's reply leaves
-   * before the tap does its work. What `ws` wrote meanwhile is held back and parsed after
-   * the chunk that caused it, so the recorded order is still the wire's.
+   * frame on. The listener goes in front of `ws`'s, for two reasons: `ws` unmasks payloads in
+   * place, in the very buffers both listeners get, and an echo's reply must not be recorded
+   * before the message that caused it. (Wrapping `ws`'s listener to parse after it, from a
+   * copy, measured no faster: `npm run bench`, 14 interleaved rounds, 0.90 against 0.92.)
    */
   attachIncoming(): void {
-    const socket = this.#socket;
-    const read = (chunk: Buffer) => this.#readSafely("in", chunk);
-    const listeners = socket.listeners("data");
-    const wsListener = listeners[0] as ((this: Duplex, chunk: Buffer) => void) | undefined;
-    if (listeners.length !== 1 || !wsListener) {
-      // Not the shape `ws` leaves: read first, in a listener of our own, before `ws` can
-      // change the bytes.
-      socket.prependListener("data", read);
-      return;
-    }
-    socket.removeListener("data", wsListener);
-    const tap = this;
-    socket.on("data", function tappedData(this: Duplex, chunk: Buffer) {
-      // A copy, taken before `ws` unmasks the payloads in this very buffer (pooled: cheap).
-      const copy = Buffer.from(chunk);
-      tap.#holdingOut = true;
-      try {
-        wsListener.call(this, chunk);
-      } finally {
-        tap.#holdingOut = false;
-        read(copy);
-        for (const written of tap.#heldOut) tap.#readSafely("out", written);
-        tap.#heldOut.length = 0;
-      }
-    });
+    this.#socket.prependListener("data", (chunk: Buffer) => this.#readSafely("in", chunk));
   }
 
   #readSafely(dir: Direction, chunk: Buffer): void {
@@ -164,9 +134,7 @@ export class SocketTap {
 
   #onOutgoing(chunk: Buffer): void {
     if (this.#head === undefined) {
-      // `ws` never changes a buffer it has handed to write(), so holding a reference is safe.
-      if (this.#holdingOut) this.#heldOut.push(chunk);
-      else this.#read("out", chunk);
+      this.#read("out", chunk);
       return;
     }
     this.#head.push(chunk);
