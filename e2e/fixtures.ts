@@ -18,7 +18,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   playground: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
     async ({}, use) => {
-      const server = await startServer({ port: 0, heartbeatMs: 0 });
+      // E2E_STATIC_DIR lets parallel work trees test their own build of the page.
+      const staticDir = process.env.E2E_STATIC_DIR;
+      const server = await startServer({
+        port: 0,
+        heartbeatMs: 0,
+        ...(staticDir ? { staticDir } : {}),
+      });
       await use(server);
       await server.close();
     },

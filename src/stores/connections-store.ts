@@ -33,7 +33,16 @@ export interface CardState {
   tapId: string;
   /** The handshake as the server's tap saw it cross the wire. */
   handshake: HandshakeEvent | null;
+  /**
+   * What the companion server knows of this attempt: `untapped` (another server, or no
+   * attempt), `waiting` (no record yet), `recorded` (its handshake event arrived, in
+   * `handshake`), `absent` (the attempt is over and the server confirmed it never received a
+   * handshake request for its tap: nothing reached it as HTTP, e.g. TLS to a plain port).
+   */
+  serverRecord: ServerRecord;
 }
+
+export type ServerRecord = "untapped" | "waiting" | "recorded" | "absent";
 
 interface ConnectionsState {
   cards: Record<string, CardState>;
@@ -73,6 +82,7 @@ export const useConnections = create<ConnectionsState>()((set) => ({
       constructError: undefined,
       tapId: "",
       handshake: null,
+      serverRecord: "untapped",
     };
     set((state) => ({ cards: { ...state.cards, [id]: card }, order: [...state.order, id] }));
     return id;
