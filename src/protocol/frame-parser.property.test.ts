@@ -12,6 +12,7 @@ import { wsSenderFrame } from "../../server/testing/ws-sender.ts";
 import {
   type AssembleResult,
   encodeFrame,
+  type FrameParseError,
   FrameParser,
   MessageAssembler,
   type ParsedFrame,
@@ -142,6 +143,17 @@ function encodeWithWs(frame: WireFrame, readOnly: boolean): Buffer {
   bytes[0] = (bytes[0] as number) | (frame.rsv2 ? 0x20 : 0) | (frame.rsv3 ? 0x10 : 0);
   return bytes;
 }
+
+/** A frame after the broken one, which the parser must no longer read. */
+const BLANK_TEXT: WireFrame = {
+  fin: true,
+  rsv1: false,
+  rsv2: false,
+  rsv3: false,
+  opcode: 1,
+  maskKey: undefined,
+  payload: Buffer.from("hi"),
+};
 
 /** Cut points as fractions of the stream, or a fixed small chunk size. */
 const chunking = fc.oneof(
@@ -321,6 +333,55 @@ describe("MessageAssembler against ws's Sender", { timeout: 60_000 }, () => {
         },
       ),
       { numRuns: 4_000 },
+    );
+  });
+});
+
+describe("FrameParser on a 64-bit length with its most significant bit set", () => {
+  it("reports the protocol error after the frames before it, however cut, then stops (1,000 cases)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(controlFrame, dataFrame), { maxLength: 3 }),
+        fc.integer({ min: 0x80000000, max: 0xffffffff }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.record({ opcode: fc.constantFrom(0, 1, 2), fin: fc.boolean(), key: maskKey }),
+        chunking,
+        (before, high, low, { opcode, fin, key }, how) => {
+          const bad = Buffer.alloc(key === undefined ? 10 : 14);
+          bad[0] = (fin ? 0x80 : 0) | opcode;
+          bad[1] = (key === undefined ? 0 : 0x80) | 127;
+          bad.writeUInt32BE(high, 2);
+          bad.writeUInt32BE(low, 6);
+          if (key !== undefined) bad.writeUInt32BE(key, 10);
+          const after = encodeWithWs(BLANK_TEXT, true);
+          const stream = Buffer.concat([
+            ...before.map((frame) => encodeWithWs(frame, true)),
+            bad,
+            after,
+          ]);
+          const parser = new FrameParser();
+          const parsed: ParsedFrame[] = [];
+          const errors: FrameParseError[] = [];
+          for (const chunk of split(stream, how)) {
+            const result = parser.push(chunk);
+            parsed.push(...result.frames);
+            if (result.error) errors.push(result.error);
+          }
+          expect(parsed).toHaveLength(before.length);
+          before.forEach((frame, index) => {
+            expectFrame(parsed[index], frame);
+          });
+          expect(errors).toEqual([
+            {
+              code: "WS_ERR_INVALID_LENGTH",
+              closeCode: 1002,
+              message: "64-bit payload length with the most significant bit set",
+            },
+          ]);
+          expect(parser.push(after)).toEqual({ frames: [] });
+        },
+      ),
+      { numRuns: 1_000 },
     );
   });
 });

@@ -218,6 +218,65 @@ describe("protocol errors come back as values", () => {
   });
 });
 
+describe("a 64-bit length with its most significant bit set (RFC 6455 §5.2: it MUST be 0)", () => {
+  it.each([
+    ["the top bit alone", "82 7f 80 00 00 00 00 00 00 00"],
+    ["every bit set, which would otherwise be too long (1009)", "82 7f ff ff ff ff ff ff ff ff"],
+    [
+      "the top bit over a small length, with its payload",
+      "81 7f 80 00 00 00 00 00 00 05 68 65 6c 6c 6f",
+    ],
+    ["a masked frame", "82 ff 80 00 00 00 00 01 00 00 37 fa 21 3d"],
+    ["a continuation", "00 7f c0 00 00 00 00 00 00 02 61 62"],
+  ])("is a protocol error (1002), not a length: %s", (_name, bytes) => {
+    for (const chunkSize of [hex(bytes).length, 1]) {
+      const { frames, error, parser } = parseAll(hex(bytes), chunkSize);
+      expect(frames).toEqual([]);
+      expect(error).toEqual({
+        code: "WS_ERR_INVALID_LENGTH",
+        closeCode: 1002,
+        message: "64-bit payload length with the most significant bit set",
+      });
+      expect(parser.error).toEqual(error);
+    }
+  });
+
+  it("is not mistaken for a length above 2^53 - 1, which is 1009, nor the reverse", () => {
+    expect(parseAll(hex("82 7f 7f ff ff ff ff ff ff ff")).error).toMatchObject({
+      code: "WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH",
+      closeCode: 1009,
+    });
+    // 2^53 - 1 itself is a length: the parser waits for the payload.
+    expect(parseAll(hex("82 7f 00 1f ff ff ff ff ff ff"))).toMatchObject({
+      frames: [],
+      error: undefined,
+    });
+  });
+
+  it("keeps the frames before it, then reads nothing more, as after any error", () => {
+    const parser = new FrameParser();
+    const result = parser.push(hex("81 02 68 69 82 7f 80 00 00 00 00 00 00 00 81 02 68 69"));
+    expect(result.frames.map((frame) => text(frame.payload))).toEqual(["hi"]);
+    expect(result.error?.code).toBe("WS_ERR_INVALID_LENGTH");
+    expect(parser.push(hex("81 02 68 69"))).toEqual({ frames: [] });
+    const after: ParsedFrame[] = [];
+    expect(parser.feed(hex("81 02 68 69"), (frame) => after.push(frame))).toBeUndefined();
+    expect(after).toEqual([]);
+    expect(parser.error?.code).toBe("WS_ERR_INVALID_LENGTH");
+  });
+
+  it("is found when the length arrives split at every byte of the header", () => {
+    const bytes = hex("81 00 82 7f 80 00 00 00 00 00 00 00");
+    for (let cut = 1; cut < bytes.length; cut += 1) {
+      const parser = new FrameParser();
+      const first = parser.push(bytes.subarray(0, cut));
+      const second = parser.push(bytes.subarray(cut));
+      expect([...first.frames, ...second.frames]).toHaveLength(1);
+      expect(first.error ?? second.error).toMatchObject({ code: "WS_ERR_INVALID_LENGTH" });
+    }
+  });
+});
+
 describe("keepMasked", () => {
   it("leaves data payloads masked for the reader to unmask what it needs", () => {
     const parser = new FrameParser({ keepMasked: true });
