@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import { type CloseFrameFacts, isCleanEnd } from "../../src/protocol/clean-close.ts";
 import { deflateAgreement } from "../../src/protocol/extensions.ts";
 import {
   FrameParser,
@@ -22,7 +23,6 @@ const HEAD_END = Buffer.from("\r\n\r\n");
 /** A response head longer than this is not a WebSocket handshake: stop looking. */
 const MAX_HEAD_BYTES = 16 * 1024;
 
-const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -66,6 +66,8 @@ export class SocketTap {
   #out: DirectionReader | undefined;
   #closeIn = false;
   #closeOut = false;
+  /** The first close frame seen, either way: it says whether the end was clean. */
+  #firstClose: CloseFrameFacts | undefined;
   #closeCode: number | undefined;
   #closeReason: string | undefined;
 
@@ -107,7 +109,10 @@ export class SocketTap {
         at: Date.now(),
         ...(this.#closeCode !== undefined ? { code: this.#closeCode } : {}),
         ...(this.#closeReason !== undefined ? { reason: this.#closeReason } : {}),
-        clean: this.#closeIn && this.#closeOut,
+        clean: isCleanEnd({
+          bothClosed: this.#closeIn && this.#closeOut,
+          first: this.#firstClose,
+        }),
       });
     });
   }
@@ -210,9 +215,11 @@ export class SocketTap {
     const key = frame.maskKey;
 
     if (frame.opcode === Opcode.Close) {
-      this.#onClose(dir, frame);
-      // The first two bytes are the code, shown as such; the preview is the reason.
-      log.setPreview(index, encoder.encode(frame.closeReason ?? ""), true);
+      // At most 125 bytes. The whole payload, code bytes and reason, is the preview, as bytes:
+      // the hex view shows the code as it crossed; closeCode and closeReason give it as text.
+      const payload = key === undefined ? wire : unmask(wire, key);
+      this.#onClose(dir, frame, payload);
+      log.setPreview(index, payload, false);
       return;
     }
     if (frame.opcode > Opcode.Close) {
@@ -264,10 +271,15 @@ export class SocketTap {
     }
   }
 
-  #onClose(dir: Direction, frame: ParsedFrame): void {
+  #onClose(dir: Direction, frame: ParsedFrame, payload: Uint8Array): void {
     if (dir === "in") this.#closeIn = true;
     else this.#closeOut = true;
-    if (this.#closeCode === undefined && this.#closeReason === undefined) {
+    if (this.#firstClose === undefined) {
+      this.#firstClose = {
+        code: frame.closeCode,
+        payloadLength: frame.payloadLength,
+        reasonIsUtf8: isUtf8(payload.subarray(2)),
+      };
       this.#closeCode = frame.closeCode ?? 1005;
       this.#closeReason = frame.closeReason ?? "";
     }

@@ -1,6 +1,7 @@
 import { connect as netConnect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { encodeFrame, FrameParser, Opcode } from "../../src/protocol/frame-parser.ts";
 import type {
   EndEvent,
   FrameEvent,
@@ -93,8 +94,9 @@ describe("frame inspector over a ws client", () => {
       `out binary true false false 300 300 ${"07 ".repeat(256).trim()}`,
       "in ping true false true 13  are you there",
       "out pong true false false 13  are you there",
-      "in close true false true 9  bye now",
-      "out close true false false 9  bye now",
+      // A close frame's preview is its whole payload: the code 4001 (0f a1), then the reason.
+      "in close true false true 9  0f a1 62 79 65 20 6e 6f 77",
+      "out close true false false 9  0f a1 62 79 65 20 6e 6f 77",
     ]);
     const [text, , binary] = frames(events);
     expect(text).toMatchObject({
@@ -108,7 +110,11 @@ describe("frame inspector over a ws client", () => {
       lengthEncoding: "16-bit",
       previewEncoding: "hex",
     });
-    expect(frames(events).at(-1)).toMatchObject({ closeCode: 4001, closeReason: "bye now" });
+    expect(frames(events).at(-1)).toMatchObject({
+      closeCode: 4001,
+      closeReason: "bye now",
+      previewEncoding: "hex",
+    });
     expect(events.at(-1)).toMatchObject({
       type: "end",
       code: 4001,
@@ -211,7 +217,7 @@ describe("frame inspector over raw bytes", () => {
       "in text false false true 3  Hel",
       "in ping true false true 0  ",
       "in continuation true false true 2 5 lo",
-      "in close true false true 2  ",
+      "in close true false true 2  03 e8",
     ]);
     expect(inbound[0]?.maskKey).toBe("37fa213d");
     expect(
@@ -243,6 +249,83 @@ describe("a protocol error on the wire", () => {
       [4, "out", "close", 1002],
     ]);
     expect(frames(events)[1]?.error).toContain("Invalid opcode 0x3 (close 1002)");
+    socket.destroy();
+  });
+});
+
+describe("a 64-bit length with its most significant bit set", () => {
+  it("is recorded as the protocol error it is (1002), not as a length", async () => {
+    const tap = newTap();
+    const socket = await rawClient(`/echo?tap=${tap}`);
+    socket.on("error", () => {});
+    // Binary, masked, 127: a 64-bit length of 2^63, then a zero masking key.
+    socket.write(Buffer.from("82ff" + "8000000000000000" + "00000000", "hex"));
+    const events = await inspect(tap);
+    const [error, ...rest] = frames(events);
+    expect(error).toMatchObject({
+      seq: 1,
+      dir: "in",
+      opname: "error",
+      payloadLength: 0,
+      error: "64-bit payload length with the most significant bit set (close 1002)",
+    });
+    // `ws` refuses the frame too, though with the code it gives any length above 2^53 - 1.
+    expect(rest.map((frame) => [frame.dir, frame.opname, frame.closeCode])).toEqual([
+      ["out", "close", 1009],
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: "end", code: 1009, clean: false });
+    socket.destroy();
+  });
+});
+
+/**
+ * Reads the server's frames on a raw client and, on its close frame, answers with a masked
+ * close frame carrying the same code, as RFC 6455 §5.5.1 asks of a peer.
+ */
+function answerClose(socket: Socket): void {
+  const parser = new FrameParser();
+  socket.on("data", (chunk: Buffer) => {
+    const close = parser.push(chunk).frames.find((frame) => frame.opcode === Opcode.Close);
+    if (close?.closeCode === undefined) return;
+    const payload = Buffer.alloc(2);
+    payload.writeUInt16BE(close.closeCode);
+    socket.write(encodeFrame({ opcode: Opcode.Close, payload, maskKey: 0x01020304 }));
+  });
+}
+
+describe("how the connection ended", () => {
+  it("is not clean when the server failed it with 1007 for invalid UTF-8, though both closed", async () => {
+    const tap = newTap();
+    const socket = await rawClient(`/echo?tap=${tap}`);
+    socket.on("error", () => {});
+    answerClose(socket);
+    // A masked text frame whose payload, c3 28, is not UTF-8 (a lead byte, then no continuation).
+    socket.write(Buffer.from("8182" + "00000000" + "c328", "hex"));
+    const events = await inspect(tap);
+    expect(frames(events).map((frame) => [frame.dir, frame.opname, frame.closeCode])).toEqual([
+      ["in", "text", undefined],
+      ["out", "close", 1007],
+      ["in", "close", 1007],
+    ]);
+    // 1007 is 03 ef on the wire.
+    expect(frames(events)[1]?.preview).toBe("03 ef");
+    expect(frames(events)[2]?.preview).toBe("03 ef");
+    expect(events.at(-1)).toMatchObject({ type: "end", code: 1007, clean: false });
+    socket.destroy();
+  });
+
+  it("is clean when the client closed with 1000 and the server answered", async () => {
+    const tap = newTap();
+    const socket = await rawClient(`/echo?tap=${tap}`);
+    socket.write(
+      encodeFrame({ opcode: Opcode.Close, payload: Buffer.from("03e8", "hex"), maskKey: 0 }),
+    );
+    const events = await inspect(tap);
+    expect(frames(events).map((frame) => [frame.dir, frame.closeCode])).toEqual([
+      ["in", 1000],
+      ["out", 1000],
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: "end", code: 1000, reason: "", clean: true });
     socket.destroy();
   });
 });
