@@ -65,7 +65,13 @@ export interface EndEvent {
   /** The code of the first close frame seen, if any. */
   code?: number;
   reason?: string;
-  /** Both close frames crossed the wire before TCP closed. */
+  /**
+   * Both close frames crossed the wire before TCP closed, and the first of them ended the
+   * connection normally: empty, or a well-formed 1000, 1001, 1012, 1013 or 3000–4999 with a
+   * UTF-8 reason. A close that fails the connection (1002, 1003, 1007–1011, 1014) or carries a
+   * code never allowed on the wire (1005, 1006, 1015, unassigned) is not clean even when the
+   * peer answered it (`isCleanEnd` in clean-close.ts, after RFC 6455 §7.1.4, §7.1.7, §7.4).
+   */
   clean: boolean;
 }
 
