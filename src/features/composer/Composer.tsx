@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { send } from "../../connections/raw-socket.ts";
+import { formatCount } from "../../shared/format-count.ts";
 import { useCardField } from "../../stores/connections-store.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { buildPayload, PayloadFormat, prettyJson } from "./composer-payload.ts";
@@ -71,7 +72,7 @@ export function Composer({ id }: { id: string }) {
         <div className="composer-actions">
           <span className={built.ok ? "hint" : "error"} role={built.ok ? undefined : "alert"}>
             {built.ok
-              ? `${built.bytes.toLocaleString("en-US")} bytes, ${format === "hex" || format === "base64" ? "binary" : "text"}`
+              ? `${formatCount(built.bytes)} bytes, ${format === "hex" || format === "base64" ? "binary" : "text"}`
               : built.reason}
           </span>
           {format === PayloadFormat.Json && (
