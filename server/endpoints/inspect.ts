@@ -3,13 +3,17 @@ import type { Duplex } from "node:stream";
 import type { WebSocket, WebSocketServer } from "ws";
 import { INSPECT_PARAMS } from "../../src/protocol/endpoint-catalogue.ts";
 import { parseParams } from "../../src/protocol/endpoint-params.ts";
+import type { InspectorFormat } from "../../src/protocol/inspector-events.ts";
 import { refuseHandshake } from "../handshake-response.ts";
+import { MAX_INSPECTORS_PER_TAP } from "../tap/tap-record.ts";
 import type { TapRegistry } from "../tap/tap-registry.ts";
 
 /** How long an inspector may wait for its tapped connection to appear. */
 export const TAP_WAIT_MS = 60_000;
 /** Close code when no connection with the tap id appeared in time (private-use range). */
 export const CLOSE_TAP_NOT_FOUND = 4404;
+/** RFC 6455 §7.4.1's 1013 Try Again Later: the tap has as many inspectors as it feeds. */
+const CLOSE_TRY_AGAIN_LATER = 1013;
 
 /**
  * `/inspect?tap=ID`: streams the tapped connection's events, replaying what was recorded
@@ -33,7 +37,8 @@ export function handleInspectUpgrade(
     return;
   }
   const tap = String(parsed.values.tap);
-  const batch = parsed.values.batch === true;
+  const format: InspectorFormat =
+    parsed.values.batch === true ? "batch" : (parsed.values.format as InspectorFormat);
   wss.handleUpgrade(request, socket, head, (ws) => {
     onAccepted(ws);
     ws.on("error", () => {});
@@ -48,7 +53,12 @@ export function handleInspectUpgrade(
         );
         return;
       }
-      record.subscribe(ws, { batch });
+      if (!record.subscribe(ws, format)) {
+        ws.close(
+          CLOSE_TRY_AGAIN_LATER,
+          `Tap ${tap} already has ${MAX_INSPECTORS_PER_TAP} inspectors: close one and retry`,
+        );
+      }
     });
   });
 }

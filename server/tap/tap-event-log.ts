@@ -1,4 +1,12 @@
 import { formatHex } from "../../src/protocol/binary-text.ts";
+import {
+  encodeFrameBatch,
+  type FrameColumns,
+  FrameFlag,
+  LENGTH_ENCODINGS,
+  type RowRun,
+  trimPartialCharacter,
+} from "../../src/protocol/frame-batch.ts";
 import { formatMaskKey, opcodeName, type ParsedFrame } from "../../src/protocol/frame-parser.ts";
 import {
   type Direction,
@@ -7,18 +15,25 @@ import {
   PREVIEW_BYTES,
 } from "../../src/protocol/inspector-events.ts";
 
+export { trimPartialCharacter };
+
 const utf8 = new TextDecoder("utf-8");
 
-const FIN = 1;
-const RSV1 = 2;
-const RSV2 = 4;
-const RSV3 = 8;
-const MASKED = 16;
-const OUT = 32;
-const COMPRESSED = 64;
-const PREVIEW_TEXT = 128;
+const { Fin: FIN, Rsv1: RSV1, Rsv2: RSV2, Rsv3: RSV3, Masked: MASKED, Out: OUT } = FrameFlag;
+const { Compressed: COMPRESSED, PreviewText: PREVIEW_TEXT } = FrameFlag;
 
-const LENGTH_ENCODINGS = ["7-bit", "16-bit", "64-bit"] as const;
+/** Bytes one slot of the log costs: its columns and its preview slot. */
+export const BYTES_PER_SLOT = 8 * 4 + 4 + 4 + 2 + 6 + PREVIEW_BYTES;
+
+/**
+ * Memory shared by every tap's log: a log grows only while the budget allows, and otherwise
+ * wraps at the size it has (loss is then announced to inspectors as a gap, never silent).
+ */
+export interface TapMemoryBudget {
+  /** Reserves `bytes`; false when they are not available, unless `force`d. */
+  reserve(bytes: number, force?: boolean): boolean;
+  release(bytes: number): void;
+}
 
 /**
  * A tap's events in a ring of fixed capacity, stored column by column in typed arrays, with
@@ -29,7 +44,9 @@ const LENGTH_ENCODINGS = ["7-bit", "16-bit", "64-bit"] as const;
  */
 export class TapEventLog {
   readonly tap: string;
-  readonly capacity: number;
+  /** Slots in the ring: as asked, or fewer when the memory budget ran out while it grew. */
+  #capacity: number;
+  readonly #budget: TapMemoryBudget | undefined;
   #total = 0;
   /** Frames ever appended: a frame's seq is its number among frames, from 1. */
   #frames = 0;
@@ -56,10 +73,29 @@ export class TapEventLog {
     { event?: InspectorEvent; closeReason?: string; error?: string }
   >();
 
-  constructor(tap: string, capacity: number) {
+  constructor(tap: string, capacity: number, budget?: TapMemoryBudget) {
     this.tap = tap;
-    this.capacity = capacity;
-    this.#resize(Math.min(capacity, INITIAL_SLOTS));
+    this.#capacity = capacity;
+    this.#budget = budget;
+    // The first slots are always granted: a tap must be able to record its handshake.
+    const initial = Math.min(capacity, INITIAL_SLOTS);
+    budget?.reserve(initial * BYTES_PER_SLOT, true);
+    this.#resize(initial);
+  }
+
+  get capacity(): number {
+    return this.#capacity;
+  }
+
+  /** Bytes this log's columns hold. */
+  get allocatedBytes(): number {
+    return this.#allocated * BYTES_PER_SLOT;
+  }
+
+  /** Gives the log's memory back to the budget; the log must not be used afterwards. */
+  dispose(): void {
+    this.#budget?.release(this.allocatedBytes);
+    this.#allocated = 0;
   }
 
   /** When the newest event was appended, if any. */
@@ -198,6 +234,72 @@ export class TapEventLog {
     return this.#previews.slice(base, base + (this.#previewLength[slot] as number));
   }
 
+  /** Whether `index` is a frame with nothing beyond its columns (no close reason, no error). */
+  isPlainFrame(index: number): boolean {
+    return this.#extras.size === 0 || !this.#extras.has(index % this.capacity);
+  }
+
+  /** Whether `index` is a frame event (plain or not). */
+  isFrame(index: number): boolean {
+    const extras = this.#extras.get(index % this.capacity);
+    return extras?.event === undefined || extras.event.type === "frame";
+  }
+
+  /**
+   * The frame seq of the first frame at or after `index` among held events, or the next seq
+   * to be given when there is none: the frames before `index` number one less.
+   */
+  framesBefore(index: number): number {
+    for (let at = Math.max(index, this.oldest); at < this.#total; at += 1) {
+      const seq = this.#frameSeq(at);
+      if (seq !== undefined) return seq - 1;
+    }
+    return this.#frames;
+  }
+
+  #frameSeq(index: number): number | undefined {
+    const slot = index % this.capacity;
+    const event = this.#extras.get(slot)?.event;
+    if (event) return event.type === "frame" ? event.seq : undefined;
+    return this.#seq[slot];
+  }
+
+  /**
+   * The held plain frames `[start, end)` as one binary batch (see frame-batch.ts), copied
+   * column by column from the ring. The caller makes sure every index is a plain frame.
+   */
+  encodeFrames(start: number, end: number): Uint8Array {
+    const first = start % this.capacity;
+    const last = first + (end - start);
+    const runs: RowRun[] =
+      last <= this.capacity
+        ? [{ start: first, end: last }]
+        : [
+            { start: first, end: this.capacity },
+            { start: 0, end: last - this.capacity },
+          ];
+    const columns: FrameColumns = {
+      at: this.#at,
+      payloadLength: this.#payloadLength,
+      messageLength: this.#messageLength,
+      seq: this.#seq,
+      maskKey: this.#maskKey,
+      closeCode: this.#closeCode,
+      previewLength: this.#previewLength,
+      flags: this.#flags,
+      previewCut: this.#previewCut,
+      opcode: this.#opcode,
+      headerLength: this.#headerLength,
+      lengthEncoding: this.#lengthEncoding,
+    };
+    return encodeFrameBatch(columns, runs, (slot) =>
+      this.#previews.subarray(
+        slot * PREVIEW_BYTES,
+        slot * PREVIEW_BYTES + (this.#previewLength[slot] as number),
+      ),
+    );
+  }
+
   /** The event at `index` as the inspector sends it, or undefined when no longer held. */
   toEvent(index: number): InspectorEvent | undefined {
     if (index < this.oldest || index >= this.#total) return undefined;
@@ -268,7 +370,14 @@ export class TapEventLog {
   #claim(): number {
     const index = this.#total;
     if (index >= this.#allocated && this.#allocated < this.capacity) {
-      this.#resize(Math.min(this.capacity, this.#allocated * 4));
+      const next = Math.min(this.capacity, this.#allocated * 4);
+      if (!this.#budget || this.#budget.reserve((next - this.#allocated) * BYTES_PER_SLOT)) {
+        this.#resize(next);
+      } else {
+        // Out of memory for taps: wrap at the size held (slot = index still, as no slot
+        // has wrapped yet).
+        this.#capacity = this.#allocated;
+      }
     }
     this.#total += 1;
     if (this.#extras.size > 0) this.#extras.delete(index % this.capacity);
@@ -286,19 +395,4 @@ function grown<T extends Float64Array | Uint8Array | Uint16Array | Uint32Array |
   const bigger = new (array.constructor as new (length: number) => T)(length);
   bigger.set(array);
   return bigger;
-}
-
-/** Drops a UTF-8 sequence cut in two by the preview limit, so it does not show as U+FFFD. */
-export function trimPartialCharacter(bytes: Uint8Array, wasCut: boolean): Uint8Array {
-  if (!wasCut) return bytes;
-  let end = bytes.length;
-  let back = 0;
-  while (end > 0 && back < 4 && ((bytes[end - 1] ?? 0) & 0xc0) === 0x80) {
-    end -= 1;
-    back += 1;
-  }
-  // `end - 1` is now a lead byte (or ASCII); drop it if its sequence is incomplete.
-  const lead = bytes[end - 1] ?? 0;
-  const needed = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-  return needed > back + 1 ? bytes.subarray(0, end - 1) : bytes;
 }

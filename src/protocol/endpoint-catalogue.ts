@@ -32,11 +32,18 @@ function tapParam(required: boolean): ParamSpec {
 export const INSPECT_PARAMS: readonly ParamSpec[] = [
   tapParam(true),
   {
+    name: "format",
+    type: "enum",
+    options: ["json", "batch", "binary"],
+    default: "json",
+    description:
+      "json: one JSON event per text message. batch: JSON arrays of events. binary: frames as compact binary columnar batches, every other event as JSON text (what the page uses to keep up at thousands of frames a second).",
+  },
+  {
     name: "batch",
     type: "boolean",
     default: false,
-    description:
-      "Send JSON arrays of events instead of one event per message (what the page uses to keep up).",
+    description: "Same as format=batch (kept for clients written before format existed).",
   },
 ];
 

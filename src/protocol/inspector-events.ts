@@ -75,7 +75,30 @@ export interface EndEvent {
   clean: boolean;
 }
 
-export type InspectorEvent = HandshakeEvent | FrameEvent | EndEvent;
+/**
+ * This inspector fell so far behind that the server no longer holds the next events: they
+ * are lost to it, and it is told so, never silently.
+ */
+export interface GapEvent {
+  type: "gap";
+  tap: string;
+  at: number;
+  /** Events (frames and others) this inspector will never receive. */
+  dropped: number;
+  /** How many of them were frames. */
+  frames: number;
+  /** How many events the server holds for this tap (the ring that overtook the reader). */
+  kept: number;
+}
+
+export type InspectorEvent = HandshakeEvent | FrameEvent | EndEvent | GapEvent;
+
+/**
+ * How an inspector wants its events: `json` one JSON text message per event (the documented
+ * default), `batch` JSON arrays of events, `binary` frames as binary columnar batches (see
+ * frame-batch.ts) with every other event as a JSON text message between them.
+ */
+export type InspectorFormat = "json" | "batch" | "binary";
 
 /** Bytes of decoded payload kept as a frame's preview. */
 export const PREVIEW_BYTES = 256;
