@@ -3,8 +3,8 @@
  * every WebSocket endpoint on one port. The CLI (`server/cli.ts`) and the tests use it alike.
  */
 import { existsSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingMessage, maxHeaderSize, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -12,7 +12,9 @@ import sirv from "sirv";
 import { type PerMessageDeflateOptions, WebSocketServer } from "ws";
 import { findEndpoint, isTapId } from "../src/protocol/endpoint-catalogue.ts";
 import { decideHandshake } from "../src/protocol/handshake-decision.ts";
+import type { HandshakeEvent } from "../src/protocol/inspector-events.ts";
 import { parseSubprotocolList, responseSubprotocol } from "../src/protocol/subprotocol.ts";
+import { formatCount } from "../src/shared/format-count.ts";
 import { handleApiRequest } from "./api.ts";
 import { ConnectionRegistry } from "./connection-registry.ts";
 import { deflateEndpoint } from "./endpoints/deflate.ts";
@@ -21,9 +23,20 @@ import type { EndpointImplementation } from "./endpoints/endpoint.ts";
 import { handleInspectUpgrade, TAP_WAIT_MS } from "./endpoints/inspect.ts";
 import { seedWsEndpoint } from "./endpoints/seed-ws.ts";
 import { streamEndpoint } from "./endpoints/stream.ts";
-import { refuseHandshake } from "./handshake-response.ts";
+import {
+  type ClientError,
+  clientErrorRefusal,
+  refusalResponse,
+  refuseHandshake,
+} from "./handshake-response.ts";
 import { isOriginAllowed } from "./origin.ts";
+import {
+  parseRequestHead,
+  parseResponseHead,
+  RequestHeadCapture,
+} from "./tap/handshake-capture.ts";
 import { SocketTap } from "./tap/socket-tap.ts";
+import type { TapRecord } from "./tap/tap-record.ts";
 import { TapRegistry } from "./tap/tap-registry.ts";
 
 export interface ServerOptions {
@@ -41,6 +54,21 @@ export interface ServerOptions {
   maxPayload?: number;
   /** How long `/inspect` waits for an unknown tap id to appear, in ms. Default 60,000. */
   tapWaitMs?: number;
+  /**
+   * Open WebSockets on the endpoints (inspectors not counted) beyond which a handshake is
+   * refused with 503. Default 10,000.
+   */
+  maxConnections?: number;
+}
+
+/** Requests the HTTP parser rejected before they reached a handler, by what went wrong. */
+export interface ClientErrorCounts {
+  /** A TLS ClientHello on this plain-HTTP port (a `wss://` or `https://` URL): dropped unanswered. */
+  tlsOnPlainPort: number;
+  /** Request line and headers beyond node's limit: answered 431. */
+  headersTooLarge: number;
+  /** Anything else the parser refused: answered 400 (or 408, 413). */
+  otherwise: number;
 }
 
 export interface RunningServer {
@@ -50,11 +78,16 @@ export interface RunningServer {
   host: string;
   /** Closes every WebSocket with 1001, stops listening and resolves when done. */
   close(): Promise<void>;
+  /** Live counts of the requests that failed in the HTTP parser. */
+  readonly clientErrors: Readonly<ClientErrorCounts>;
 }
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+export const DEFAULT_MAX_CONNECTIONS = 10_000;
+/** The first byte of a TLS record carrying a handshake message (a ClientHello here). */
+const TLS_HANDSHAKE_RECORD = 0x16;
 const SHUTDOWN_GRACE_MS = 2000;
 
 const IMPLEMENTATIONS: readonly EndpointImplementation[] = [
@@ -81,6 +114,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const allowedOrigins = options.allowedOrigins ?? [];
   const staticDir = options.staticDir ?? DEFAULT_STATIC_DIR;
   const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   const registry = new ConnectionRegistry(options.heartbeatMs ?? 30_000);
   const startedAt = Date.now();
 
@@ -115,6 +149,68 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const endpoints = new Map(IMPLEMENTATIONS.map((endpoint) => [endpoint.path, endpoint]));
   const taps = new TapRegistry();
   let connectionCount = 0;
+  let endpointSockets = 0;
+  let closing: Promise<void> | undefined;
+  const clientErrors: ClientErrorCounts = { tlsOnPlainPort: 0, headersTooLarge: 0, otherwise: 0 };
+
+  /**
+   * The tap for a handshake whose query names exactly one valid tap id. Made before any
+   * check, so that every refusal (403, 404, 400, 503) crosses it and is recorded. The
+   * inspector's own `tap` names the tap it reads, not one to record.
+   */
+  const tapFor = (url: URL, socket: Duplex, request: IncomingMessage) => {
+    const tapId = singleTapId(url);
+    if (!tapId) return undefined;
+    connectionCount += 1;
+    return new SocketTap(socket, request, taps.open(tapId), `c${connectionCount}`, maxPayload);
+  };
+
+  // Request heads kept until parsed, for the requests node's parser rejects (clientError).
+  const heads = new WeakMap<Duplex, RequestHeadCapture>();
+  const stopCapture = (socket: Duplex) => {
+    heads.get(socket)?.stop();
+    heads.delete(socket);
+  };
+  httpServer.on("connection", (socket: Socket) => {
+    heads.set(socket, new RequestHeadCapture(socket, maxHeaderSize + 64 * 1024));
+  });
+  httpServer.on("request", (request: IncomingMessage) => stopCapture(request.socket));
+
+  httpServer.on("clientError", (error: ClientError, socket: Duplex) => {
+    const head = heads.get(socket)?.bytes ?? error.rawPacket;
+    stopCapture(socket);
+    // A `wss://` URL to this plain port: the bytes are a TLS ClientHello, and nothing in
+    // them (no tap id) can be read. No HTTP answer means anything to a TLS client.
+    if (head?.[0] === TLS_HANDSHAKE_RECORD) {
+      clientErrors.tlsOnPlainPort += 1;
+      socket.destroy();
+      return;
+    }
+    if (error.code === "HPE_HEADER_OVERFLOW") clientErrors.headersTooLarge += 1;
+    else clientErrors.otherwise += 1;
+    // As node does: answer only a connection that has not had an answer started already.
+    if (!socket.writable || (socket as Socket).bytesWritten > 0) {
+      socket.destroy();
+      return;
+    }
+    const { status, reason } = clientErrorRefusal(error, maxHeaderSize);
+    const parsed = head ? parseRequestHead(head) : undefined;
+    const tapId = parsed?.complete
+      ? singleTapId(new URL(parsed.request.url, "http://localhost"))
+      : "";
+    if (parsed && tapId) {
+      connectionCount += 1;
+      recordRefusal(
+        taps.open(tapId),
+        socket,
+        parsed.request,
+        `c${connectionCount}`,
+        status,
+        reason,
+      );
+    }
+    refuseHandshake(socket, status, reason);
+  });
 
   const createWss = (perMessageDeflate: PerMessageDeflateOptions | false) => {
     const wss = new WebSocketServer({
@@ -155,7 +251,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   httpServer.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A client that vanishes mid-handshake must not take the server down.
     socket.on("error", () => socket.destroy());
+    stopCapture(socket);
     const url = new URL(request.url ?? "/", "http://localhost");
+    // Tap before any check, so a refused handshake is recorded as well as an accepted one.
+    const tap = tapFor(url, socket, request);
     const origin = request.headers.origin;
     if (!isOriginAllowed(origin, request.headers.host, allowedOrigins)) {
       refuseHandshake(
@@ -186,14 +285,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       refuseHandshake(socket, 404, `No WebSocket endpoint at ${url.pathname}.`);
       return;
     }
-    // Tap before deciding, so a refused handshake is recorded as well as an accepted one.
-    // (An invalid or repeated tap is not recorded; the decision below refuses it anyway.)
-    const tapIds = url.searchParams.getAll("tap");
-    const tapId = tapIds.length === 1 ? (tapIds[0] ?? "") : "";
-    connectionCount += 1;
-    const tap = isTapId(tapId)
-      ? new SocketTap(socket, request, taps.open(tapId), `c${connectionCount}`, maxPayload)
-      : undefined;
+    if (closing) {
+      refuseHandshake(socket, 503, "The server is shutting down.");
+      return;
+    }
+    if (endpointSockets >= maxConnections) {
+      refuseHandshake(
+        socket,
+        503,
+        `The server is at its limit of ${formatCount(maxConnections)} open WebSockets: try again when one has closed.`,
+      );
+      return;
+    }
 
     const offered = parseSubprotocolList(request.headers["sec-websocket-protocol"]);
     const decision = decideHandshake(spec, url.searchParams, offered);
@@ -205,6 +308,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const wss = wssFor(endpoint.perMessageDeflate?.(decision.params, request) ?? false);
     wss.handleUpgrade(request, socket, head, (ws) => {
       tap?.attachIncoming();
+      endpointSockets += 1;
+      ws.once("close", () => {
+        endpointSockets -= 1;
+      });
       const stats = registry.track(ws, spec.path);
       // `ws` closes with the right code (1002, 1007, 1009) and then reports the error here.
       ws.on("error", () => {});
@@ -221,11 +328,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
 
   const { port } = httpServer.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
   return {
     url: `http://${urlHost(host)}:${port}`,
     port,
     host,
+    clientErrors,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
@@ -236,6 +343,48 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closing;
     },
   };
+}
+
+/** The tap id a query names, when it names exactly one valid one; "" otherwise. */
+function singleTapId(url: URL): string {
+  if (url.pathname === "/inspect") return "";
+  const tapIds = url.searchParams.getAll("tap");
+  const tapId = tapIds.length === 1 ? (tapIds[0] ?? "") : "";
+  return isTapId(tapId) ? tapId : "";
+}
+
+/**
+ * Records a refusal of a request that never became an `IncomingMessage` (the HTTP parser
+ * rejected it): the request as far as it could be read, and the response about to be sent.
+ */
+function recordRefusal(
+  record: TapRecord,
+  socket: Duplex,
+  request: HandshakeEvent["request"],
+  connection: string,
+  status: number,
+  reason: string,
+): void {
+  const text = refusalResponse(status, reason);
+  const headEnd = text.indexOf("\r\n\r\n");
+  const response = parseResponseHead(text.slice(0, headEnd));
+  response.body = text.slice(headEnd + 4);
+  record.live += 1;
+  record.record({
+    type: "handshake",
+    tap: record.id,
+    at: Date.now(),
+    request,
+    response,
+    protocol: "",
+    extensions: "",
+    transport: "h1",
+    connection,
+  });
+  socket.once("close", () => {
+    record.live -= 1;
+    record.record({ type: "end", tap: record.id, at: Date.now(), clean: false });
+  });
 }
 
 /** The address to put in a URL for a bind address (a wildcard bind is reached on loopback). */
