@@ -1,125 +1,224 @@
-import { chromium } from "@playwright/test";
-import { CHROMIUM_ARGS, findChromium } from "../e2e/find-chromium.ts";
+/**
+ * Chromium ingesting `/stream?count=N&rate=R&size=64` on the first card with both logs in
+ * view: when the message log shows every message and the frame log every frame (N data
+ * frames + the 2 close frames), how many frames the page did not show, the longest
+ * main-thread task, the JS heap and the DOM size at the end, and the input delay of clicks
+ * made meanwhile (the page must stay usable).
+ *
+ * Times are taken inside the page (performance.now()) against the data socket's close event:
+ * "stream end" is the moment the page's JavaScript had the last message. The same times from
+ * the socket's open event are kept as well.
+ */
+import type { CdpConnection, CdpPage } from "./cdp.ts";
+import { openPage } from "./cdp.ts";
+import { countWatcher, LONG_TASK_OBSERVER, SOCKET_CLOCK } from "./page-scripts.ts";
+
+export interface IngestOptions {
+  baseUrl: string;
+  count: number;
+  rate: number;
+  /** Turn on CDP's Network domain on the page, as Playwright does (every frame is reported). */
+  network: boolean;
+  /** A count that has not changed for this long is recorded as a shortfall. Default 10 s. */
+  stallMs?: number;
+}
+
+interface CountState {
+  text: string | null;
+  held: number | null;
+  notShown: number;
+  changedAt: number | null;
+  allShownAt: number | null;
+  expected: number;
+}
+
+export interface LogResult {
+  expected: number;
+  /** What the count said at the end, verbatim. */
+  text: string;
+  held: number;
+  notShown: number;
+  /** Seconds after the stream's end (the data socket's close event) until all were shown. */
+  afterEnd: number | undefined;
+  /** Seconds after the data socket's open event until all were shown. */
+  afterOpen: number | undefined;
+  /** True when the count stopped changing short of `expected`. */
+  stalled: boolean;
+}
 
 export interface IngestResult {
-  messages: number;
-  secondsToCountAll: number;
-  secondsToCountFrames: number;
+  messages: LogResult;
+  frames: LogResult;
+  /** Seconds the stream took as the page saw it: open to close event. */
+  streamSeconds: number | undefined;
   longestTaskMs: number;
+  longTasks: number;
   heapMiB: number;
   heapAfterGcMiB: number;
   domElements: number;
-  /** Clicks made while the stream ran, and the longest wait of one for the page to handle it. */
+  bothLogsInView: boolean;
   clicks: number;
   worstInputDelayMs: number;
 }
 
-/**
- * Chromium ingesting `/stream?count=N&rate=R` with both logs visible: how long until the
- * message log counts every message and the frame log every frame, the longest main-thread
- * task meanwhile, the JS heap and the DOM size at the end, and how long clicks took while
- * the stream ran (the page must stay usable).
- */
+const VIEWPORT = { width: 1280, height: 1600 };
+
 export async function measureBrowserIngest(
-  baseUrl: string,
-  count: number,
-  rate: number,
+  cdp: CdpConnection,
+  { baseUrl, count, rate, network, stallMs = 10_000 }: IngestOptions,
 ): Promise<IngestResult> {
-  const executablePath = findChromium();
-  const browser = await chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
-    args: CHROMIUM_ARGS,
-  });
+  const { page, close } = await openPage(cdp, { ...VIEWPORT, network });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.addInitScript(() => {
-      const state = { longest: 0 };
-      (window as unknown as { __longTasks: typeof state }).__longTasks = state;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries())
-          state.longest = Math.max(state.longest, entry.duration);
-      }).observe({ type: "longtask", buffered: true });
+    // Tall enough that the message log and the frame log are both on screen, as a person
+    // watching both would have them: off-screen rows would not be painted.
+    await page.send("Emulation.setDeviceMetricsOverride", {
+      ...VIEWPORT,
+      deviceScaleFactor: 1,
+      mobile: false,
     });
-    await page.goto(baseUrl);
-    const card = page.getByTestId("connection-card").first();
-    const host = new URL(baseUrl).host;
-    await card.getByLabel("URL").fill(`ws://${host}/stream?count=${count}&rate=${rate}&size=64`);
-    // Only what happens from here on counts.
-    await page.evaluate(() => {
-      (window as unknown as { __longTasks: { longest: number } }).__longTasks.longest = 0;
-    });
-    // Input delay as browsers define it: from the click's timestamp to its handler running.
-    const hexToggle = card.getByRole("checkbox", { name: "Hex" });
-    const box = await hexToggle.boundingBox();
-    if (!box) throw new Error("the Hex toggle is not visible");
-    await page.evaluate(() => {
-      const delays: number[] = [];
-      (window as unknown as { __inputDelays: number[] }).__inputDelays = delays;
-      document.addEventListener(
-        "pointerdown",
-        (event) => delays.push(performance.now() - event.timeStamp),
-        true,
-      );
-    });
-    const started = performance.now();
-    await card.getByRole("button", { name: "Connect", exact: true }).click();
-
-    const countText = `${count.toLocaleString("en-US")} messages`;
-    let counted = false;
-    const allCounted = page
-      .waitForFunction(
-        (expected) =>
-          document.querySelector('[data-testid="message-count"]')?.textContent === expected,
-        countText,
-        { timeout: 180_000, polling: 50 },
-      )
-      .then(() => {
-        counted = true;
-      });
-    // Click the Hex toggle while the stream runs, as a person would: it must stay usable.
-    while (!counted) {
-      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-      await Promise.race([allCounted, new Promise((resolve) => setTimeout(resolve, 200))]);
+    for (const source of [LONG_TASK_OBSERVER, SOCKET_CLOCK]) {
+      await page.send("Page.addScriptToEvaluateOnNewDocument", { source });
     }
-    const secondsToCountAll = (performance.now() - started) / 1000;
-    await page.waitForFunction(
-      (expected) => {
-        const text = document.querySelector('[data-testid="frame-count"]')?.textContent ?? "";
-        return Number(text.replace(/[^0-9]/g, "")) >= expected;
-      },
-      count,
-      { timeout: 120_000, polling: 100 },
-    );
-    const secondsToCountFrames = (performance.now() - started) / 1000;
+    await page.goto(`${baseUrl}/`);
+    await page.waitFor(`document.querySelector('[data-testid="connection-card"]')`, 15_000);
 
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Performance.enable");
-    const heap = async () => {
-      const { metrics } = await cdp.send("Performance.getMetrics");
-      return (metrics.find((metric) => metric.name === "JSHeapUsedSize")?.value ?? 0) / 2 ** 20;
+    const streamUrl = `${baseUrl.replace(/^http/, "ws")}/stream?count=${count}&rate=${rate}&size=64`;
+    await fillUrl(page, streamUrl);
+    const bothLogsInView = await page.evaluate<boolean>(`(() => {
+      const card = document.querySelector('[data-testid="connection-card"]');
+      return ["message-log", "frame-log"].every((id) => {
+        const box = card.querySelector('[data-testid="' + id + '"]')?.getBoundingClientRect();
+        return box !== undefined && box.height > 0 && box.top >= 0 && box.bottom <= innerHeight;
+      });
+    })()`);
+    const hexToggle = await page.evaluate<{ x: number; y: number } | null>(`(() => {
+      const card = document.querySelector('[data-testid="connection-card"]');
+      const label = [...card.querySelectorAll("label")].find(
+        (l) => l.textContent.trim() === "Hex" && l.querySelector('input[type="checkbox"]'));
+      if (!label) return null;
+      const box = label.getBoundingClientRect();
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    })()`);
+    // Only what happens from here on counts.
+    await page.evaluate(countWatcher({ message: count, frame: count + 2 }));
+    await page.evaluate(`(window.__bench.longest = 0, window.__bench.longTasks = 0)`);
+    await page.evaluate(`(() => {
+      const card = document.querySelector('[data-testid="connection-card"]');
+      const button = [...card.querySelectorAll("button")].find((b) => b.textContent.trim() === "Connect");
+      if (!button) throw new Error("no Connect button in the first card");
+      button.click();
+    })()`);
+
+    // Follow the page from the driver every 250 ms (one evaluate each: per poll, not per
+    // frame), clicking the frame log's Hex toggle each time as a person would.
+    const nominalMs = (count / rate) * 1000;
+    const deadline = performance.now() + nominalMs + 180_000;
+    let state = await readState(page);
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      if (hexToggle) await click(page, hexToggle);
+      state = await readState(page);
+      const logs = [state.counts.message, state.counts.frame];
+      const complete = logs.every((log) => (log.held ?? 0) + log.notShown >= log.expected);
+      if (complete && state.dataSocket?.close != null) break;
+      const lastChange = Math.max(
+        ...logs.map((log) => log.changedAt ?? 0),
+        state.dataSocket?.open ?? 0,
+      );
+      if (state.dataSocket?.close != null && state.now - lastChange > stallMs) break;
+      if (state.dataSocket?.open == null && state.now - state.connectedAt > 30_000) {
+        throw new Error(`the stream did not open: ${state.counts.message.text}`);
+      }
+      if (performance.now() > deadline) break;
+    }
+
+    const { usedSize } = await page.send("Runtime.getHeapUsage");
+    await page.send("HeapProfiler.collectGarbage");
+    const afterGc = await page.send("Runtime.getHeapUsage");
+    const extra = await page.evaluate<{
+      dom: number;
+      delays: number[];
+      longest: number;
+      longTasks: number;
+    }>(
+      `({ dom: document.getElementsByTagName("*").length, delays: window.__bench.inputDelays,
+          longest: window.__bench.longest, longTasks: window.__bench.longTasks })`,
+    );
+    const open = state.dataSocket?.open ?? undefined;
+    const end = state.dataSocket?.close ?? undefined;
+    const log = (counted: CountState): LogResult => {
+      const held = counted.held ?? 0;
+      return {
+        expected: counted.expected,
+        text: counted.text ?? "",
+        held,
+        notShown: counted.notShown,
+        afterEnd:
+          counted.allShownAt !== null && end !== undefined
+            ? (counted.allShownAt - end) / 1000
+            : undefined,
+        afterOpen:
+          counted.allShownAt !== null && open !== undefined
+            ? (counted.allShownAt - open) / 1000
+            : undefined,
+        stalled: held + counted.notShown < counted.expected,
+      };
     };
-    const heapMiB = await heap();
-    await cdp.send("HeapProfiler.collectGarbage");
-    const heapAfterGcMiB = await heap();
-    const longestTaskMs = await page.evaluate(
-      () => (window as unknown as { __longTasks: { longest: number } }).__longTasks.longest,
-    );
-    const domElements = await page.evaluate(() => document.getElementsByTagName("*").length);
-    const delays = await page.evaluate(
-      () => (window as unknown as { __inputDelays: number[] }).__inputDelays,
-    );
     return {
-      messages: count,
-      secondsToCountAll,
-      secondsToCountFrames,
-      longestTaskMs,
-      heapMiB,
-      heapAfterGcMiB,
-      domElements,
-      clicks: delays.length,
-      worstInputDelayMs: Math.max(0, ...delays),
+      messages: log(state.counts.message),
+      frames: log(state.counts.frame),
+      streamSeconds: open !== undefined && end !== undefined ? (end - open) / 1000 : undefined,
+      longestTaskMs: extra.longest,
+      longTasks: extra.longTasks,
+      heapMiB: usedSize / 2 ** 20,
+      heapAfterGcMiB: afterGc.usedSize / 2 ** 20,
+      domElements: extra.dom,
+      bothLogsInView,
+      clicks: extra.delays.length,
+      worstInputDelayMs: Math.max(0, ...extra.delays),
     };
   } finally {
-    await browser.close();
+    await close();
+  }
+}
+
+interface PageState {
+  now: number;
+  connectedAt: number;
+  counts: { message: CountState; frame: CountState };
+  dataSocket: { open: number | null; close: number | null } | undefined;
+}
+
+function readState(page: CdpPage): Promise<PageState> {
+  return page.evaluate<PageState>(`(() => {
+    const bench = window.__bench;
+    bench.connectedAt ??= performance.now();
+    return {
+      now: performance.now(),
+      connectedAt: bench.connectedAt,
+      counts: bench.counts,
+      dataSocket: bench.sockets.find((s) => s.url.includes("/stream?")),
+    };
+  })()`);
+}
+
+/** Types the URL as a person would: focus, select all, insert (React sees input events). */
+async function fillUrl(page: CdpPage, url: string): Promise<void> {
+  await page.evaluate(`(() => {
+    const card = document.querySelector('[data-testid="connection-card"]');
+    const label = [...card.querySelectorAll("label")].find((l) => l.textContent.trim() === "URL");
+    const input = label?.control ?? card.querySelector('input[type="text"]');
+    input.focus();
+    input.select();
+  })()`);
+  await page.send("Input.insertText", { text: url });
+  const value = await page.evaluate<string>(`document.activeElement?.value`);
+  if (value !== url) throw new Error(`the URL field holds ${value}, not ${url}`);
+}
+
+/** A real (trusted) click; CDP answers once the renderer has taken the input. */
+async function click(page: CdpPage, at: { x: number; y: number }): Promise<void> {
+  for (const type of ["mousePressed", "mouseReleased"]) {
+    await page.send("Input.dispatchMouseEvent", { type, ...at, button: "left", clickCount: 1 });
   }
 }

@@ -1,5 +1,4 @@
 import { Worker } from "node:worker_threads";
-import { WebSocketServer } from "ws";
 
 export interface EchoRun {
   messagesPerSecond: number;
@@ -32,17 +31,74 @@ export async function measureEcho(
   }
 }
 
-/** The baseline: a bare `ws` echo server, nothing of ours in the path. */
-export async function startBareEcho(): Promise<{ url: string; close(): Promise<void> }> {
-  const wss = new WebSocketServer({ port: 0, host: "127.0.0.1", perMessageDeflate: false });
-  await new Promise((resolve) => wss.once("listening", resolve));
-  wss.on("connection", (ws) => {
-    ws.on("message", (data, isBinary) => ws.send(data, { binary: isBinary }));
-  });
-  const address = wss.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return {
-    url: `ws://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => wss.close(() => resolve())),
+type Server = "bare" | "off" | "on";
+
+export interface EchoRounds {
+  rounds: number;
+  /** Messages per second of each round, per server. */
+  rates: Record<Server, number[]>;
+  /** CPU time of the server's process per round trip (µs), each round, per server. */
+  cpuMicros: Record<Server, number[]>;
+}
+
+/**
+ * The three servers (bare `ws`, playground with the tap off, with the tap on), each in its
+ * own process, run interleaved round by round with the order alternating, so that drift on a
+ * shared machine hits all alike and none always runs right after another.
+ */
+export async function runEchoRounds(
+  servers: { bare: EchoServer; playground: EchoServer },
+  options: { messages: number; size: number; window: number; rounds: number },
+): Promise<EchoRounds> {
+  const { bare, playground } = servers;
+  const wsBase = playground.url.replace(/^http/, "ws");
+  let tapNumber = 0;
+  const target = (key: Server): { url: string; server: EchoServer } => {
+    if (key === "bare") return { url: `${bare.url}/`, server: bare };
+    if (key === "off") return { url: `${wsBase}/echo`, server: playground };
+    tapNumber += 1;
+    return { url: `${wsBase}/echo?tap=bench-tap-${tapNumber}`, server: playground };
   };
+  for (const key of ["bare", "off", "on"] as const) {
+    await measureEcho(target(key).url, {
+      ...options,
+      messages: Math.min(10_000, options.messages),
+    });
+  }
+  const result: EchoRounds = {
+    rounds: options.rounds,
+    rates: { bare: [], off: [], on: [] },
+    cpuMicros: { bare: [], off: [], on: [] },
+  };
+  for (let round = 0; round < options.rounds; round += 1) {
+    const order: Server[] = round % 2 === 0 ? ["bare", "off", "on"] : ["on", "off", "bare"];
+    for (const key of order) {
+      const { url, server } = target(key);
+      const cpuBefore = await server.cpuMicros();
+      const run = await measureEcho(url, options);
+      const cpu = (await server.cpuMicros()) - cpuBefore;
+      result.rates[key].push(run.messagesPerSecond);
+      result.cpuMicros[key].push(cpu / options.messages);
+    }
+  }
+  return result;
+}
+
+export interface EchoServer {
+  url: string;
+  /** CPU time its process has used so far, in µs. */
+  cpuMicros(): Promise<number>;
+}
+
+export const median = (list: number[]): number =>
+  [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN;
+
+/**
+ * Each round's ratio compares runs seconds apart; their median resists the drift of a
+ * shared machine better than a ratio of two medians.
+ */
+export function pairedRatio(rounds: EchoRounds, key: "off" | "on"): number {
+  return median(
+    rounds.rates[key].map((rate, index) => rate / (rounds.rates.bare[index] ?? Number.NaN)),
+  );
 }

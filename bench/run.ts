@@ -1,89 +1,106 @@
 /**
  * `npm run bench`: the performance targets, measured side by side in one run and printed as
- * a table. Everything talks to 127.0.0.1 and stops by itself.
+ * one table (measure | value | target). Everything talks to 127.0.0.1 and stops by itself;
+ * every process it starts is stopped by its PID, also on errors.
  *
- *   --quick   fewer messages (a smoke run, not for reporting)
+ *   --static-dir DIR  the built page to serve (default dist/app), e.g. a private
+ *                     `npx vite build --outDir DIR` so a bench never touches a shared dist/
+ *   --quick           fewer messages and rounds (a smoke run, not for reporting)
+ *   --runs N          repeat the browser ingest N times; each run and the range are printed
+ *   --contended       keep one core busy with unrelated work during the browser rows
  */
-import { performance } from "node:perf_hooks";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { startServer } from "../server/index.ts";
-import { measureBrowserIngest } from "./browser-ingest.ts";
-import { measureEcho, startBareEcho } from "./echo-throughput.ts";
+import { DEFAULT_STATIC_DIR } from "../server/index.ts";
+import { type IngestResult, measureBrowserIngest } from "./browser-ingest.ts";
+import { startNodeChild } from "./child-process.ts";
+import { launchChromium } from "./chromium.ts";
+import { startSpinner, withIdle } from "./contention.ts";
+import { median, pairedRatio, runEchoRounds } from "./echo-throughput.ts";
+import { initialJsKb, measurePageLoad } from "./page-load.ts";
 import { measureParser } from "./parser-speed.ts";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    contended: { type: "boolean", default: false },
+    runs: { type: "string", default: "1" },
+    "static-dir": { type: "string" },
+  },
+});
 const quick = values.quick;
+const contended = values.contended;
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`--runs wants a whole number ≥ 1, not ${values.runs}`);
+const staticDir = resolve(values["static-dir"] ?? DEFAULT_STATIC_DIR);
+if (!existsSync(join(staticDir, "index.html"))) {
+  throw new Error(`${staticDir} holds no built page: npx vite build --outDir ${staticDir}`);
+}
 
-const server = await startServer({ port: 0, heartbeatMs: 0 });
-const bare = await startBareEcho();
-const wsBase = server.url.replace("http", "ws");
 const rows: [string, string, string][] = [];
 const row = (what: string, value: string, target = "") => {
   rows.push([what, value, target]);
   console.error(`  ${what}: ${value}`);
 };
+const fixed = (value: number | undefined, digits = 1) =>
+  value === undefined || Number.isNaN(value) ? "—" : value.toFixed(digits);
+const counted = (value: number) => value.toLocaleString("en-US");
+
+type ServerReady = { url: string; pid: number };
+const script = (name: string) => new URL(`./${name}`, import.meta.url);
+const server = await startNodeChild<ServerReady>(script("server-process.ts"), [
+  "--static-dir",
+  staticDir,
+]);
+const bare = await startNodeChild<ServerReady>(script("bare-echo-process.ts"), []);
+console.error(
+  `playground server pid ${server.pid} at ${server.ready.url}; bare ws pid ${bare.pid}`,
+);
+let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
+let spinner: ReturnType<typeof startSpinner> | undefined;
 
 try {
-  // (a) echo throughput. The three servers run interleaved round by round, so drift on a
-  // shared machine hits all alike; each reports its median. The main thread's busy time per
-  // round trip (event-loop utilisation) is the steadier measure of what the tap costs.
-  const echo = { messages: quick ? 5_000 : 50_000, size: 64, window: 64 };
-  const rounds = quick ? 3 : 15;
-  type Sample = { rate: number; busyMicros: number };
-  const results: Record<"bare" | "off" | "on", Sample[]> = { bare: [], off: [], on: [] };
-  let tapNumber = 0;
-  const sample = async (url: string): Promise<Sample> => {
-    const before = performance.eventLoopUtilization();
-    const run = await measureEcho(url, echo);
-    const busy = performance.eventLoopUtilization(before);
-    return { rate: run.messagesPerSecond, busyMicros: (busy.active * 1000) / echo.messages };
-  };
+  // (a) Echo throughput: bare ws vs playground tap off vs tap on, each server its own process.
+  const echo = { messages: quick ? 5_000 : 50_000, size: 64, window: 64, rounds: quick ? 3 : 15 };
   console.error(
-    `echo throughput: ${rounds} rounds of ${echo.messages} messages of ${echo.size} B, ${echo.window} in flight`,
+    `echo throughput: ${echo.rounds} rounds of ${echo.messages} messages of ${echo.size} B, ${echo.window} in flight`,
   );
-  for (const url of [`${bare.url}/`, `${wsBase}/echo`, `${wsBase}/echo?tap=bench-warmup`]) {
-    await measureEcho(url, { ...echo, messages: 10_000 });
-  }
-  for (let round = 0; round < rounds; round += 1) {
-    // Alternate the order, so that neither side always runs right after the other.
-    const order: (keyof typeof results)[] =
-      round % 2 === 0 ? ["bare", "off", "on"] : ["on", "off", "bare"];
-    for (const key of order) {
-      if (key === "on") tapNumber += 1;
-      const url =
-        key === "bare"
-          ? `${bare.url}/`
-          : key === "off"
-            ? `${wsBase}/echo`
-            : `${wsBase}/echo?tap=bench-tap-${tapNumber}`;
-      results[key].push(await sample(url));
-    }
-  }
-  const median = (list: number[]) =>
-    [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0;
-  const rateOf = (key: keyof typeof results) => median(results[key].map((r) => r.rate));
-  const busyOf = (key: keyof typeof results) => median(results[key].map((r) => r.busyMicros));
-  const [bareRate, offRate, onRate] = [rateOf("bare"), rateOf("off"), rateOf("on")];
-  console.error(
-    `  spread of bare ws rounds: ${Math.round(Math.min(...results.bare.map((r) => r.rate)))}–${Math.round(Math.max(...results.bare.map((r) => r.rate)))} msg/s`,
+  const echoRounds = await runEchoRounds(
+    {
+      bare: { url: bare.ready.url, cpuMicros: bare.cpuMicros },
+      playground: { url: server.ready.url, cpuMicros: server.cpuMicros },
+    },
+    echo,
   );
-  const rate = (value: number) => `${Math.round(value).toLocaleString("en-US")} msg/s`;
-  const busy = (key: keyof typeof results) => `${busyOf(key).toFixed(2)} µs`;
-  row("echo: bare ws server (median)", rate(bareRate));
-  row("echo: playground, tap off (median)", rate(offRate));
-  row("echo: playground, tap on (median)", rate(onRate));
-  // Each round's ratio compares runs seconds apart; their median resists the drift of a
-  // shared machine better than a ratio of two medians.
-  const pairedRatio = (key: "off" | "on") =>
-    median(results[key].map((r, index) => r.rate / (results.bare[index]?.rate ?? Number.NaN)));
-  row("ratio tap off ÷ bare ws (median of rounds)", pairedRatio("off").toFixed(3));
-  row("ratio tap on ÷ bare ws (median of rounds)", pairedRatio("on").toFixed(3), "≥ 0.90");
+  await bare.stop();
+  const rate = (key: "bare" | "off" | "on") =>
+    `${counted(Math.round(median(echoRounds.rates[key])))} msg/s`;
+  const spread = (list: number[]) =>
+    `${counted(Math.round(Math.min(...list)))}–${counted(Math.round(Math.max(...list)))}`;
   row(
-    "server thread busy per round trip: bare / off / on",
-    `${busy("bare")} / ${busy("off")} / ${busy("on")}`,
+    "echo: bare ws server, own process (median)",
+    `${rate("bare")} (rounds ${spread(echoRounds.rates.bare)})`,
+  );
+  row("echo: playground, tap off (median)", rate("off"));
+  row("echo: playground, tap on (median)", rate("on"));
+  row(
+    "echo ratio tap off ÷ bare ws (median of paired rounds)",
+    fixed(pairedRatio(echoRounds, "off"), 3),
+  );
+  row(
+    "echo ratio tap on ÷ bare ws (median of paired rounds)",
+    fixed(pairedRatio(echoRounds, "on"), 3),
+    "≥ 0.90",
+  );
+  const cpu = (key: "bare" | "off" | "on") => fixed(median(echoRounds.cpuMicros[key]), 2);
+  row(
+    "server process CPU per round trip: bare / off / on",
+    `${cpu("bare")} / ${cpu("off")} / ${cpu("on")} µs`,
   );
 
-  // (b) parser speed.
+  // (b) Parser speed, in this process.
   row(
     "parser, 1 KiB masked frames",
     `${measureParser(quick ? 2_000 : 20_000, 1024).toFixed(0)} MB/s`,
@@ -93,36 +110,163 @@ try {
     `${measureParser(quick ? 5_000 : 100_000, 64).toFixed(0)} MB/s`,
   );
 
-  // (c) browser ingest.
+  // (c) The page's startup JavaScript, from the built files.
+  const initial = initialJsKb(staticDir);
+  row(
+    `initial JS, gzip -9 (${initial.files.length} file${initial.files.length === 1 ? "" : "s"})`,
+    `${initial.kb.toFixed(1)} kB`,
+    "≤ 110 kB",
+  );
+
+  // (d) The browser rows, in a Chromium the bench starts and drives over plain CDP.
+  if (contended) spinner = startSpinner();
+  const browser = await launchChromium();
+  chromium = browser;
+  console.error(
+    `${browser.version}${contended ? `, one core kept busy (spinner pid ${spinner?.pid})` : ""}`,
+  );
+  const idle = (percent: number) => `idle ${percent.toFixed(0)}%`;
+
+  const load = await withIdle(() => measurePageLoad(browser.cdp, server.ready.url));
+  const { longTaskMs, tracedTaskMs } = load.result;
+  row(
+    "first load: longest main-thread task",
+    `${longTaskMs > 0 ? `${longTaskMs.toFixed(0)} ms` : `none ≥ 50 ms (Long Tasks API); longest in a trace ${fixed(tracedTaskMs, 0)} ms`} · ${idle(load.idlePercent)}`,
+    "< 50 ms",
+  );
+
   const count = quick ? 10_000 : 100_000;
-  console.error(`browser ingest of /stream?count=${count}&rate=10000 in Chromium…`);
-  const ingest = await measureBrowserIngest(server.url, count, 10_000);
-  row(
-    `browser: time to count ${count.toLocaleString("en-US")} messages`,
-    `${ingest.secondsToCountAll.toFixed(1)} s`,
-    "all counted",
+  const streamRate = 10_000;
+  const modes = [
+    { network: false, label: "Network off" },
+    { network: true, label: "Network on, as Playwright" },
+  ];
+  const results = new Map<boolean, { result: IngestResult; idlePercent: number }[]>(
+    modes.map((mode) => [mode.network, []]),
   );
-  row(
-    "browser: time until the frame log has them too",
-    `${ingest.secondsToCountFrames.toFixed(1)} s`,
-  );
-  row(
-    "browser: longest main-thread task",
-    ingest.longestTaskMs === 0
-      ? "none ≥ 50 ms (Long Tasks API)"
-      : `${ingest.longestTaskMs.toFixed(0)} ms`,
-    "< 100 ms",
-  );
-  row("browser: JS heap at the end", `${ingest.heapMiB.toFixed(1)} MiB`, "< 150 MiB");
-  row("browser: JS heap after GC", `${ingest.heapAfterGcMiB.toFixed(1)} MiB`);
-  row("browser: DOM elements", String(ingest.domElements), "< 2,000");
-  row(
-    "browser: worst input delay of clicks during the stream",
-    `${ingest.worstInputDelayMs.toFixed(0)} ms (${ingest.clicks} clicks)`,
-    "< 100 ms",
-  );
+  for (let run = 0; run < runs; run += 1) {
+    // Alternate which way goes first, so neither always runs on a warmer machine.
+    for (const mode of run % 2 === 0 ? modes : [...modes].reverse()) {
+      console.error(
+        `browser ingest ${run + 1}/${runs} [${mode.label}]: /stream?count=${count}&rate=${streamRate}&size=64`,
+      );
+      const measured = await withIdle(() =>
+        measureBrowserIngest(browser.cdp, {
+          baseUrl: server.ready.url,
+          count,
+          rate: streamRate,
+          network: mode.network,
+        }),
+      );
+      results.get(mode.network)?.push(measured);
+      console.error(`    ${JSON.stringify({ ...measured.result, idle: measured.idlePercent })}`);
+    }
+  }
+  for (const mode of modes) {
+    const list = results.get(mode.network) ?? [];
+    const label = (what: string) => `browser [${mode.label}]: ${what}`;
+    // Each run's value, then the range when there are several.
+    const each = (
+      value: (run: IngestResult) => number | undefined,
+      show: (v: number | undefined) => string,
+    ) => {
+      const numbers = list.map((run) => value(run.result));
+      const shown = numbers.map(show).join(" / ");
+      const defined = numbers.filter((n): n is number => n !== undefined);
+      return list.length > 1 && defined.length > 1
+        ? `${shown} (range ${show(Math.min(...defined))}–${show(Math.max(...defined))})`
+        : shown;
+    };
+    const seconds = (v: number | undefined) => (v === undefined ? "never" : `${v.toFixed(2)} s`);
+    row(label("machine idle during the row"), list.map((run) => idle(run.idlePercent)).join(" / "));
+    row(
+      label("stream open → close as the page saw it"),
+      each((r) => r.streamSeconds, seconds),
+    );
+    row(
+      label(`all ${counted(count)} messages shown, after stream end`),
+      each((r) => r.messages.afterEnd, seconds),
+      contended ? "" : "≤ 1 s",
+    );
+    row(
+      label(`all ${counted(count + 2)} frames shown, after stream end`),
+      each((r) => r.frames.afterEnd, seconds),
+      contended ? "" : "≤ 1 s",
+    );
+    row(
+      label("… frames after the message log's last"),
+      each(
+        (r) =>
+          r.frames.afterEnd !== undefined && r.messages.afterEnd !== undefined
+            ? r.frames.afterEnd - r.messages.afterEnd
+            : undefined,
+        seconds,
+      ),
+      contended ? "≤ 5 s" : "",
+    );
+    row(
+      label("frames lost (not shown / short at the end)"),
+      list
+        .map(({ result: { frames } }) =>
+          frames.stalled
+            ? `${counted(frames.notShown)} / ${counted(frames.expected - frames.held - frames.notShown)} short ("${frames.text}")`
+            : counted(frames.notShown),
+        )
+        .join(" / "),
+      contended ? "0" : "",
+    );
+    if (list.some((run) => run.result.messages.stalled)) {
+      row(
+        label("message log stalled at"),
+        list.map((run) => `"${run.result.messages.text}"`).join(" / "),
+      );
+    }
+    row(
+      label("longest main-thread task"),
+      each(
+        (r) => r.longestTaskMs,
+        (v) => (v === 0 ? "none ≥ 50 ms" : `${fixed(v, 0)} ms`),
+      ),
+      "< 100 ms",
+    );
+    row(
+      label("JS heap at the end"),
+      each(
+        (r) => r.heapMiB,
+        (v) => `${fixed(v)} MiB`,
+      ),
+      "< 150 MiB",
+    );
+    row(
+      label("JS heap after GC"),
+      each(
+        (r) => r.heapAfterGcMiB,
+        (v) => `${fixed(v)} MiB`,
+      ),
+    );
+    row(
+      label("DOM elements"),
+      each(
+        (r) => r.domElements,
+        (v) => fixed(v, 0),
+      ),
+      "< 2,000",
+    );
+    row(
+      label("worst input delay of clicks during the stream"),
+      list
+        .map((run) => `${fixed(run.result.worstInputDelayMs, 0)} ms (${run.result.clicks} clicks)`)
+        .join(" / "),
+    );
+    if (list.some((run) => !run.result.bothLogsInView)) {
+      row(label("note"), "the two logs were not both inside the 1280×1600 viewport");
+    }
+  }
+  if (contended) row("contention", "one core hashing SHA-256 in a loop during the browser rows");
 } finally {
-  await Promise.all([server.close(), bare.close()]);
+  await chromium?.close().catch(() => undefined);
+  await spinner?.stop();
+  await Promise.all([server.stop(), bare.stop()]);
 }
 
 const widths = [0, 1, 2].map((column) => Math.max(...rows.map((r) => r[column]?.length ?? 0), 6));

@@ -1,0 +1,127 @@
+/**
+ * First page load: the longest main-thread task while a fresh browser context (empty cache)
+ * loads the page, and how much JavaScript the built index.html loads at startup.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { CdpConnection } from "./cdp.ts";
+import { openPage } from "./cdp.ts";
+import { LONG_TASK_OBSERVER } from "./page-scripts.ts";
+
+export interface PageLoadResult {
+  /** Longest task the Long Tasks API saw (it reports only tasks of 50 ms or more); 0 if none. */
+  longTaskMs: number;
+  /** Longest renderer main-thread task in a Chromium trace of a second fresh load. */
+  tracedTaskMs: number | undefined;
+}
+
+/** How long after the first card is in the DOM the load is still watched. */
+const SETTLE_MS = 1000;
+
+export async function measurePageLoad(
+  cdp: CdpConnection,
+  baseUrl: string,
+): Promise<PageLoadResult> {
+  const longTaskMs = await loadOnce(cdp, baseUrl, async (load) => load());
+  // The Long Tasks API says nothing below 50 ms, so when it saw none, a trace of a second
+  // fresh load gives the actual longest task (tracing itself makes tasks a little longer).
+  const tracedTaskMs =
+    longTaskMs > 0
+      ? undefined
+      : await loadOnce(cdp, baseUrl, (load) => traceLongestTask(cdp, load));
+  return { longTaskMs, tracedTaskMs };
+}
+
+/** Loads the page in a fresh context; returns what `around` returns, or the Long Tasks figure. */
+async function loadOnce(
+  cdp: CdpConnection,
+  baseUrl: string,
+  around: (load: () => Promise<number>) => Promise<number>,
+): Promise<number> {
+  const { page, close } = await openPage(cdp, { width: 1280, height: 800, network: false });
+  try {
+    await page.send("Page.addScriptToEvaluateOnNewDocument", { source: LONG_TASK_OBSERVER });
+    return await around(async () => {
+      await page.goto(`${baseUrl}/`);
+      await page.waitFor(`document.querySelector('[data-testid="connection-card"]')`, 15_000);
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      return page.evaluate<number>("window.__bench.longest");
+    });
+  } finally {
+    await close();
+  }
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/** Runs `load` under a browser-wide trace; the longest task on any renderer's main thread. */
+async function traceLongestTask(cdp: CdpConnection, load: () => Promise<number>): Promise<number> {
+  const events: TraceEvent[] = [];
+  const stopCollecting = cdp.on("Tracing.dataCollected", (params) => {
+    events.push(...(params.value as TraceEvent[]));
+  });
+  const complete = new Promise<void>((resolve) => {
+    const stop = cdp.on("Tracing.tracingComplete", () => {
+      stop();
+      resolve();
+    });
+  });
+  await cdp.send("Tracing.start", {
+    transferMode: "ReportEvents",
+    traceConfig: {
+      includedCategories: ["__metadata", "toplevel", "disabled-by-default-devtools.timeline"],
+    },
+  });
+  try {
+    await load();
+  } finally {
+    await cdp.send("Tracing.end");
+    await complete;
+    stopCollecting();
+  }
+  const rendererMain = new Set(
+    events
+      .filter((event) => event.name === "thread_name" && event.args?.name === "CrRendererMain")
+      .map((event) => `${event.pid}:${event.tid}`),
+  );
+  let longestMicros = 0;
+  for (const event of events) {
+    if (
+      event.ph === "X" &&
+      (event.name === "RunTask" || event.name === "ThreadControllerImpl::RunTask") &&
+      rendererMain.has(`${event.pid}:${event.tid}`)
+    ) {
+      longestMicros = Math.max(longestMicros, event.dur ?? 0);
+    }
+  }
+  return longestMicros / 1000;
+}
+
+/**
+ * The JavaScript index.html loads at startup: its script tags and modulepreload links, each
+ * gzipped at level 9, summed, in kB (1,000 bytes, as Vite prints them).
+ */
+export function initialJsKb(staticDir: string): { kb: number; files: string[] } {
+  const html = readFileSync(join(staticDir, "index.html"), "utf8");
+  const files = new Set<string>();
+  for (const tag of html.match(/<(script|link)\b[^>]*>/gi) ?? []) {
+    const isScript = /^<script/i.test(tag);
+    const isPreload = /\brel=["']?modulepreload["']?/i.test(tag);
+    const source = /\b(?:src|href)=["']?([^"'\s>]+)/i.exec(tag)?.[1];
+    if (!(isScript || isPreload) || !source || /^[a-z]+:\/\//i.test(source)) continue;
+    files.add(source.replace(/^\//, "").split(/[?#]/)[0] ?? source);
+  }
+  let bytes = 0;
+  for (const file of files) {
+    bytes += gzipSync(readFileSync(join(staticDir, file)), { level: 9 }).length;
+  }
+  return { kb: bytes / 1000, files: [...files] };
+}
