@@ -12,6 +12,8 @@ import { startChild } from "./child-process.ts";
 
 export interface Chromium {
   cdp: CdpConnection;
+  /** The browser's DevTools WebSocket URL. */
+  endpoint: string;
   version: string;
   close(): Promise<void>;
 }
@@ -68,6 +70,7 @@ export async function launchChromium(): Promise<Chromium> {
     const { product } = await cdp.send("Browser.getVersion");
     return {
       cdp,
+      endpoint,
       version: String(product),
       close: async () => {
         await cdp.send("Browser.close").catch(() => undefined);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { CdpConnection } from "./cdp.ts";
 import { openPage } from "./cdp.ts";
-import { LONG_TASK_OBSERVER } from "./page-scripts.ts";
+import { LONG_TASK_OBSERVER, longTasksSince } from "./page-scripts.ts";
 
 export interface PageLoadResult {
   /** Longest task the Long Tasks API saw (it reports only tasks of 50 ms or more); 0 if none. */
@@ -46,7 +46,8 @@ async function loadOnce(
       await page.goto(`${baseUrl}/`);
       await page.waitFor(`document.querySelector('[data-testid="connection-card"]')`, 15_000);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      return page.evaluate<number>("window.__bench.longest");
+      const { longest } = await page.evaluate<{ longest: number }>(longTasksSince(0));
+      return longest;
     });
   } finally {
     await close();

@@ -5,20 +5,30 @@
  * and close, a change of a count's text, a click), never per WebSocket frame.
  */
 
-/** At document start: the Long Tasks API observer (buffered, so tasks before it count too). */
+/**
+ * At document start: the Long Tasks API observer (buffered, so tasks before it count too).
+ * Entries are kept with their start time: observers are told late (in a later, low-priority
+ * task), so "the longest since T" must be decided by start time, not by when it was told.
+ */
 export const LONG_TASK_OBSERVER = `(() => {
   const bench = (window.__bench ??= {});
-  bench.longest = 0;
-  bench.longTasks = 0;
+  bench.longTasks = [];
   try {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
-        bench.longest = Math.max(bench.longest, entry.duration);
-        bench.longTasks += 1;
+        bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
       }
     }).observe({ type: "longtask", buffered: true });
   } catch {}
 })();`;
+
+/** Page expression: { longest, count } of the long tasks that started at or after `since`. */
+export function longTasksSince(since: number | string): string {
+  return `(() => {
+  const tasks = (window.__bench.longTasks ?? []).filter((task) => task.start >= ${since});
+  return { longest: Math.max(0, ...tasks.map((task) => task.duration)), count: tasks.length };
+})()`;
+}
 
 /**
  * At document start: the page's WebSocket as a subclass that notes when each socket opened

@@ -259,7 +259,7 @@ try {
         .join(" / "),
     );
     if (list.some((run) => !run.result.bothLogsInView)) {
-      row(label("note"), "the two logs were not both inside the 1280×1600 viewport");
+      row(label("note"), "the two logs were not both inside the viewport");
     }
   }
   if (contended) row("contention", "one core hashing SHA-256 in a loop during the browser rows");
