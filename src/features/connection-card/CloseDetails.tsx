@@ -8,6 +8,7 @@ import { Lesson } from "../lessons/Lesson.tsx";
 export function CloseDetails({ id }: { id: string }) {
   const close = useCardField(id, "close");
   const readyState = useCardField(id, "readyState");
+  const opened = useCardField(id, "opened");
   const [code, setCode] = useState("1000");
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | undefined>();
@@ -36,6 +37,13 @@ export function CloseDetails({ id }: { id: string }) {
         </dd>
       </dl>
       {close && <p className="hint">{describeCloseCode(close.code)}</p>}
+      {close && !opened && close.code === 1006 && (
+        <p className="hint">
+          This attempt never opened. Whatever went wrong (no answer, TLS, a refusal, a rejected
+          response), the browser reports only 1006 with no reason (WHATWG WebSockets): the verdict
+          and the handshake panel say what else is known.
+        </p>
+      )}
       <form
         className="close-form"
         onSubmit={(event) => {

@@ -4,13 +4,16 @@ import { headerValue } from "../../protocol/header-list.ts";
 import type { HandshakeEvent } from "../../protocol/inspector-events.ts";
 import { useCardField } from "../../stores/connections-store.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
-import { headerNote, statusNote } from "./header-notes.ts";
+import { headerNote, missingHandshakeNote, shortenLine, statusNote } from "./header-notes.ts";
 
 /** The opening handshake exactly as it crossed the wire, each WebSocket header explained. */
 export function HandshakePanel({ id }: { id: string }) {
   const handshake = useCardField(id, "handshake");
   const tapId = useCardField(id, "tapId");
   const attempted = useCardField(id, "attempted");
+  const constructError = useCardField(id, "constructError");
+  const serverRecord = useCardField(id, "serverRecord");
+  const attemptUrl = useCardField(id, "attemptUrl");
 
   return (
     <section className="panel">
@@ -25,11 +28,15 @@ export function HandshakePanel({ id }: { id: string }) {
           <HandshakeDetails handshake={handshake} />
         ) : (
           <p className="hint">
-            {!attempted
-              ? "Connect to see the request and response."
-              : tapId
-                ? "Waiting for the server's record of the handshake…"
-                : "Only connections to the companion server can be shown: it records the handshake as it arrives."}
+            {missingHandshakeNote({
+              attempted,
+              constructError,
+              tapId,
+              serverRecord,
+              attemptUrl,
+              pageHost: location.host,
+              pageProtocol: location.protocol,
+            })}
           </p>
         )}
       </div>
@@ -52,8 +59,8 @@ function HandshakeDetails({ handshake }: { handshake: HandshakeEvent }) {
         <div>
           <h4 className="message-label">Request (browser → server)</h4>
           <pre className="http-message mono">
-            <span className="start-line">
-              {request.method} {request.url} HTTP/{request.httpVersion}
+            <span className="start-line" title={request.url}>
+              {shortenLine(`${request.method} ${request.url} HTTP/${request.httpVersion}`)}
             </span>
             {request.headers.map(([name, value], index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; its position is its identity.

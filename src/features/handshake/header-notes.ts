@@ -1,3 +1,6 @@
+import { formatCount } from "../../shared/format-count.ts";
+import type { ServerRecord } from "../../stores/connections-store.ts";
+
 /**
  * One line per WebSocket-related header: what it is doing in this handshake. Keys are
  * lower-case header names; `request`/`response` say which side's header is meant.
@@ -45,8 +48,63 @@ export function statusNote(status: number): string {
   if (status === 101) {
     return "101 Switching Protocols: from the next byte on, this TCP connection carries WebSocket frames.";
   }
-  if (status === 400) return "400: the server refused the handshake; its body says why.";
-  if (status === 403) return "403: the server refused this page's Origin.";
-  if (status === 404) return "404: no WebSocket endpoint at this path.";
-  return `${status}: anything but 101 means the handshake failed, and the browser reports close code 1006.`;
+  const failed = "the browser fails the connection and reports close code 1006 (RFC 6455 §4.1).";
+  if (status === 400)
+    return `400: the server refused the handshake; its body says why, and ${failed}`;
+  if (status === 403) return `403: the server refused this page's Origin; ${failed}`;
+  if (status === 404) return `404: no WebSocket endpoint at this path; ${failed}`;
+  if (status === 431) {
+    return `431: the request line and headers were larger than the server's HTTP parser accepts; ${failed}`;
+  }
+  if (status === 503)
+    return `503: the server cannot take this connection now (try again later); ${failed}`;
+  return `${status}: anything but 101 means the handshake failed; ${failed}`;
+}
+
+/** Request lines longer than this are shown shortened: a 431's URL can run to many KiB. */
+export const LONG_LINE = 240;
+
+/** `text` cut to its start and end around a count of what was left out. */
+export function shortenLine(text: string): string {
+  if (text.length <= LONG_LINE) return text;
+  const left = text.length - 160 - 60;
+  return `${text.slice(0, 160)}… ${formatCount(left)} more characters …${text.slice(-60)}`;
+}
+
+/**
+ * Why the panel has no handshake to show, for an attempt that has none yet: each case says
+ * what the server can or cannot have seen.
+ */
+export function missingHandshakeNote(input: {
+  attempted: boolean;
+  constructError: string | undefined;
+  tapId: string;
+  serverRecord: ServerRecord;
+  attemptUrl: string;
+  pageHost: string;
+  pageProtocol: string;
+}): string {
+  if (!input.attempted) return "Connect to see the request and response.";
+  if (input.constructError !== undefined) {
+    return "new WebSocket() threw, so no request was made: there is no handshake to show.";
+  }
+  if (isTlsToPlainPort(input.attemptUrl, input.pageHost, input.pageProtocol)) {
+    return "No HTTP request was made: wss: opened with a TLS handshake to a port that speaks plain HTTP, which the server could only drop. There is no request or response to show.";
+  }
+  if (!input.tapId) {
+    return "Only connections to the companion server can be shown: it records the handshake as it arrives.";
+  }
+  if (input.serverRecord === "absent") {
+    return "The server received no HTTP request for this attempt, so there is no request or response to show.";
+  }
+  return "Waiting for the server's record of the handshake…";
+}
+
+function isTlsToPlainPort(url: string, pageHost: string, pageProtocol: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "wss:" && pageProtocol === "http:" && parsed.host === pageHost;
+  } catch {
+    return false;
+  }
 }

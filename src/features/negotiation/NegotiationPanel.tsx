@@ -14,6 +14,9 @@ export function NegotiationPanel({ id }: { id: string }) {
   const protocol = useCardField(id, "protocol");
   const extensions = useCardField(id, "extensions");
   const constructError = useCardField(id, "constructError");
+  const tapId = useCardField(id, "tapId");
+  const handshake = useCardField(id, "handshake");
+  const serverRecord = useCardField(id, "serverRecord");
   const { data: endpoints } = useQuery(endpointsQuery);
 
   const phase = !attempted
@@ -26,10 +29,15 @@ export function NegotiationPanel({ id }: { id: string }) {
   const verdict = negotiationVerdict({
     url: attemptUrl,
     pageHost: location.host,
+    pageProtocol: location.protocol,
     offered,
     phase,
     protocol,
+    extensions,
     constructError,
+    tapId,
+    handshake,
+    serverRecord,
     endpoints,
   });
 
