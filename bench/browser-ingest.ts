@@ -57,6 +57,8 @@ export interface IngestResult {
   heapAfterGcMiB: number;
   domElements: number;
   bothLogsInView: boolean;
+  /** What became of the page's inspector feed(s), e.g. "closed 1006 at +12.3 s", "open". */
+  inspectFeed: string;
   clicks: number;
   worstInputDelayMs: number;
 }
@@ -183,6 +185,14 @@ export async function measureBrowserIngest(
       heapAfterGcMiB: afterGc.usedSize / 2 ** 20,
       domElements: extra.dom,
       bothLogsInView,
+      inspectFeed:
+        state.inspectSockets
+          .map((socket) =>
+            socket.close === null
+              ? "open at the end"
+              : `closed ${socket.code}${socket.reason ? ` "${socket.reason}"` : ""} at +${fixedSeconds(socket.close - (open ?? socket.close))} s after the stream opened`,
+          )
+          .join("; ") || "none seen",
       clicks: extra.delays.length,
       worstInputDelayMs: Math.max(0, ...extra.delays),
     };
@@ -195,7 +205,17 @@ interface PageState {
   now: number;
   connectedAt: number;
   counts: { message: CountState; frame: CountState };
-  dataSocket: { open: number | null; close: number | null } | undefined;
+  dataSocket: SocketRecord | undefined;
+  /** The page's frame inspector feeds (`/inspect?tap=…`), for a shortfall's diagnosis. */
+  inspectSockets: SocketRecord[];
+}
+
+interface SocketRecord {
+  url: string;
+  open: number | null;
+  close: number | null;
+  code: number | null;
+  reason: string;
 }
 
 function readState(page: CdpPage): Promise<PageState> {
@@ -207,6 +227,7 @@ function readState(page: CdpPage): Promise<PageState> {
       connectedAt: bench.connectedAt,
       counts: bench.counts,
       dataSocket: bench.sockets.find((s) => s.url.includes("/stream?")),
+      inspectSockets: bench.sockets.filter((s) => s.url.includes("/inspect")),
     };
   })()`);
 }
@@ -231,3 +252,5 @@ async function click(page: CdpPage, at: { x: number; y: number }): Promise<void>
     await page.send("Input.dispatchMouseEvent", { type, ...at, button: "left", clickCount: 1 });
   }
 }
+
+const fixedSeconds = (ms: number) => (ms / 1000).toFixed(1);

@@ -43,10 +43,12 @@ export const SOCKET_CLOCK = `(() => {
   class BenchWebSocket extends Native {
     constructor(...args) {
       super(...args);
-      const record = { url: String(args[0]), open: null, close: null };
+      const record = { url: String(args[0]), open: null, close: null, code: null, reason: "" };
       bench.sockets.push(record);
       this.addEventListener("open", () => { record.open = performance.now(); });
-      this.addEventListener("close", () => { record.close = performance.now(); });
+      this.addEventListener("close", (event) => {
+        Object.assign(record, { close: performance.now(), code: event.code, reason: event.reason });
+      });
     }
   }
   window.WebSocket = BenchWebSocket;

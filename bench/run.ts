@@ -207,9 +207,10 @@ try {
     row(
       label("frames lost (not shown / short at the end)"),
       list
-        .map(({ result: { frames } }) =>
+        .map(({ result: run }) => ({ run, frames: run.frames }))
+        .map(({ run, frames }) =>
           frames.stalled
-            ? `${counted(frames.notShown)} / ${counted(frames.expected - frames.held - frames.notShown)} short ("${frames.text}")`
+            ? `${counted(frames.notShown)} / ${counted(frames.expected - frames.held - frames.notShown)} short ("${frames.text}"; inspector feed ${run.inspectFeed})`
             : counted(frames.notShown),
         )
         .join(" / "),
