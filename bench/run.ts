@@ -125,7 +125,7 @@ try {
   console.error(
     `${browser.version}${contended ? `, one core kept busy (spinner pid ${spinner?.pid})` : ""}`,
   );
-  const idle = (percent: number) => `idle ${percent.toFixed(0)}%`;
+  const idle = (percent: number) => `idle ${percent.toFixed(1)}%`;
 
   const load = await withIdle(() => measurePageLoad(browser.cdp, server.ready.url));
   const { longTaskMs, tracedTaskMs } = load.result;
