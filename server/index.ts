@@ -186,6 +186,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       socket.destroy();
       return;
     }
+    // The peer went away mid-request: a socket error, not a request to answer or count.
+    if (error.code === "ECONNRESET" || error.code === "EPIPE") {
+      socket.destroy();
+      return;
+    }
     if (error.code === "HPE_HEADER_OVERFLOW") clientErrors.headersTooLarge += 1;
     else clientErrors.otherwise += 1;
     // As node does: answer only a connection that has not had an answer started already.
