@@ -1,4 +1,3 @@
-import { useEffect } from "react";
 import { ConnectionCard } from "../features/connection-card/ConnectionCard.tsx";
 import { Lesson } from "../features/lessons/Lesson.tsx";
 import { useConnections } from "../stores/connections-store.ts";
@@ -6,11 +5,6 @@ import { useConnections } from "../stores/connections-store.ts";
 export function App() {
   const order = useConnections((state) => state.order);
   const addCard = useConnections((state) => state.addCard);
-
-  useEffect(() => {
-    // One card on load; StrictMode runs effects twice in development, hence the check.
-    if (useConnections.getState().order.length === 0) addCard();
-  }, [addCard]);
 
   return (
     <div className="app">

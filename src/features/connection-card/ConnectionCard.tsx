@@ -1,15 +1,121 @@
+import {
+  type ComponentType,
+  lazy,
+  type ReactNode,
+  Suspense,
+  startTransition,
+  useEffect,
+  useState,
+} from "react";
 import { connect, disconnect, forget } from "../../connections/raw-socket.ts";
 import { useCardField, useConnections } from "../../stores/connections-store.ts";
 import { dropFrameLog } from "../../stores/frame-logs.ts";
 import { dropMessageLog } from "../../stores/message-logs.ts";
-import { Composer } from "../composer/Composer.tsx";
-import { FrameLog } from "../frame-log/FrameLog.tsx";
-import { HandshakePanel } from "../handshake/HandshakePanel.tsx";
-import { MessageLog } from "../message-log/MessageLog.tsx";
-import { NegotiationPanel } from "../negotiation/NegotiationPanel.tsx";
-import { CloseDetails } from "./CloseDetails.tsx";
-import { EndpointForm } from "./EndpointForm.tsx";
-import { SubprotocolInput } from "./SubprotocolInput.tsx";
+import { PanelLoadBoundary } from "./PanelLoadBoundary.tsx";
+
+// The card's panels are chunks of their own, requested as soon as this module runs so that they
+// download while the shell renders; the first paint needs only the card's header and URL row.
+const endpointForm = import("./EndpointForm.tsx");
+const subprotocolInput = import("./SubprotocolInput.tsx");
+const composer = import("../composer/Composer.tsx");
+const messageLog = import("../message-log/MessageLog.tsx");
+const negotiationPanel = import("../negotiation/NegotiationPanel.tsx");
+const closeDetails = import("./CloseDetails.tsx");
+const frameLog = import("../frame-log/FrameLog.tsx");
+const handshakePanel = import("../handshake/HandshakePanel.tsx");
+
+type Panel = ComponentType<{ id: string }>;
+const panel = <M,>(module: Promise<M>, pick: (loaded: M) => Panel) =>
+  lazy(() => module.then((loaded) => ({ default: pick(loaded) })));
+
+const EndpointForm = panel(endpointForm, (m) => m.EndpointForm);
+const SubprotocolInput = panel(subprotocolInput, (m) => m.SubprotocolInput);
+const Composer = panel(composer, (m) => m.Composer);
+const MessageLog = panel(messageLog, (m) => m.MessageLog);
+const NegotiationPanel = panel(negotiationPanel, (m) => m.NegotiationPanel);
+const CloseDetails = panel(closeDetails, (m) => m.CloseDetails);
+const FrameLog = panel(frameLog, (m) => m.FrameLog);
+const HandshakePanel = panel(handshakePanel, (m) => m.HandshakePanel);
+
+/**
+ * The groups of panels in the order they appear, what is above the fold first; each waits for
+ * its own code. Group n is shown once `revealed > n`.
+ */
+const GROUPS: readonly Promise<unknown>[] = [
+  Promise.all([endpointForm, subprotocolInput, composer]),
+  messageLog,
+  Promise.all([negotiationPanel, closeDetails]),
+  Promise.all([frameLog, handshakePanel]),
+];
+
+/**
+ * How many groups of panels the card shows: none on its first render, then one more per frame
+ * once its code has arrived. Mounting the whole card in one go was a single 70-250 ms task (its
+ * render, its commit and the layout the virtual logs force at mount); one group per frame keeps
+ * each task short and lets the header and URL row paint, and be typed in, at once.
+ */
+function useRevealedGroups(): number {
+  const [revealed, setRevealed] = useState(0);
+  useEffect(() => {
+    const next = GROUPS[revealed];
+    if (!next) return;
+    let cancel = () => {};
+    let cancelled = false;
+    const reveal = () => {
+      if (cancelled) return;
+      cancel = afterNextPaint(() => startTransition(() => setRevealed(revealed + 1)));
+    };
+    // A chunk that failed to load still reveals its group: PanelLoadBoundary says so there.
+    next.then(reveal, reveal);
+    return () => {
+      cancelled = true;
+      cancel();
+    };
+  }, [revealed]);
+  return revealed;
+}
+
+/** Calls `callback` in a task after the next frame is painted; returns a canceller. */
+function afterNextPaint(callback: () => void): () => void {
+  // A hidden tab gets no animation frames: go on without one.
+  let timer = setTimeout(run, 100);
+  const frame = requestAnimationFrame(() => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 0);
+  });
+  function run() {
+    cancelAnimationFrame(frame);
+    callback();
+  }
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}
+
+/** Stands in for panels not shown yet, roughly their height, so the page does not jump. */
+function PanelPlaceholder({ size }: { size: "short" | "tall" }) {
+  return <div className={`panel panel-placeholder panel-placeholder-${size}`} aria-hidden="true" />;
+}
+
+/** Panels of one group: their placeholder until the group is revealed and its code is there. */
+function Group({
+  shown,
+  size,
+  children,
+}: {
+  shown: boolean;
+  size: "short" | "tall";
+  children: ReactNode;
+}) {
+  const placeholder = <PanelPlaceholder size={size} />;
+  if (!shown) return placeholder;
+  return (
+    <PanelLoadBoundary>
+      <Suspense fallback={placeholder}>{children}</Suspense>
+    </PanelLoadBoundary>
+  );
+}
 
 export function ConnectionCard({ id }: { id: string }) {
   const number = useCardField(id, "number");
@@ -18,6 +124,7 @@ export function ConnectionCard({ id }: { id: string }) {
   const patchCard = useConnections((state) => state.patchCard);
   const removeCard = useConnections((state) => state.removeCard);
   const live = readyState === "CONNECTING" || readyState === "OPEN";
+  const revealed = useRevealedGroups();
 
   return (
     <article className="card" data-testid="connection-card" aria-labelledby={`${id}-title`}>
@@ -71,19 +178,29 @@ export function ConnectionCard({ id }: { id: string }) {
 
       <div className="card-body">
         <div className="column">
-          <EndpointForm id={id} />
-          <SubprotocolInput id={id} />
-          <NegotiationPanel id={id} />
-          <CloseDetails id={id} />
+          <Group shown={revealed > 0} size="tall">
+            <EndpointForm id={id} />
+            <SubprotocolInput id={id} />
+          </Group>
+          <Group shown={revealed > 2} size="tall">
+            <NegotiationPanel id={id} />
+            <CloseDetails id={id} />
+          </Group>
         </div>
         <div className="column">
-          <Composer id={id} />
-          <MessageLog id={id} />
+          <Group shown={revealed > 0} size="short">
+            <Composer id={id} />
+          </Group>
+          <Group shown={revealed > 1} size="tall">
+            <MessageLog id={id} />
+          </Group>
         </div>
       </div>
       <div className="card-wide">
-        <FrameLog id={id} />
-        <HandshakePanel id={id} />
+        <Group shown={revealed > 3} size="tall">
+          <FrameLog id={id} />
+          <HandshakePanel id={id} />
+        </Group>
       </div>
     </article>
   );
