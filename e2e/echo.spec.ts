@@ -87,7 +87,8 @@ test("Disconnect closes normally with 1005 (no status)", async ({ card }) => {
   await expect(card.getByTestId("close-was-clean")).toHaveText("true");
 });
 
-test("pause freezes the view while messages keep arriving; resume catches up", async ({ card }) => {
+test("pause freezes the view while the count goes on; resume catches up", async ({ card }) => {
+  const sent = card.getByTestId("message-log").getByRole("listitem").filter({ hasText: "sent" });
   await card.getByRole("button", { name: "Send", exact: true }).click();
   await expect(card.getByTestId("message-count")).toHaveText("2 messages");
   await card.getByRole("button", { name: "Pause messages" }).click();
@@ -95,9 +96,13 @@ test("pause freezes the view while messages keep arriving; resume catches up", a
   await card.getByRole("button", { name: "Send", exact: true }).click();
   // The frame log is not paused: once it shows all 12 frames, the messages have arrived too.
   await expect(card.getByTestId("frame-count")).toHaveText("12 frames");
-  await expect(card.getByTestId("message-count")).toHaveText("2 messages");
+  await expect(card.getByTestId("message-count")).toHaveText(
+    "12 messages · paused: 10 newer not shown",
+  );
+  await expect(sent).toHaveCount(1);
   await card.getByRole("button", { name: "Resume messages" }).click();
   await expect(card.getByTestId("message-count")).toHaveText("12 messages");
+  await expect(sent).toHaveCount(6);
 });
 
 test("export writes the log as JSON", async ({ page, card }) => {
@@ -115,6 +120,8 @@ test("export writes the log as JSON", async ({ page, card }) => {
   expect(
     entries.map((entry: { dir: string; preview: string }) => [entry.dir, entry.preview]),
   ).toEqual([
+    // Every attempt starts a section: its row carries the URL the attempt used.
+    ["section", expect.stringMatching(/\/echo\?tap=[\w-]{16}$/)],
     ["event", "open"],
     ["out", "exported"],
     ["in", "exported"],

@@ -1,13 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ENDPOINTS } from "../src/protocol/endpoint-catalogue.ts";
 import type { ConnectionRegistry } from "./connection-registry.ts";
+import type { TapRegistry } from "./tap/tap-registry.ts";
 
 interface ApiContext {
   registry: ConnectionRegistry;
   startedAt: number;
+  taps: TapRegistry;
 }
 
-/** The REST API: `/api/endpoints`, `/api/health`, `/api/stats`. */
+const TAP_PATH = /^\/api\/taps\/([A-Za-z0-9_-]{1,64})$/;
+
+/** The REST API: `/api/endpoints`, `/api/health`, `/api/stats`, `/api/taps/ID`. */
 export function handleApiRequest(
   request: IncomingMessage,
   response: ServerResponse,
@@ -35,8 +39,28 @@ export function handleApiRequest(
         endpoints: context.registry.snapshot(),
       });
       return;
-    default:
+    default: {
+      // Whether a tap id has reached this server: the page asks once its connection failed
+      // without a handshake record, to tell "not yet" from "never" (e.g. TLS to a plain port).
+      const tap = TAP_PATH.exec(url.pathname)?.[1];
+      const record = tap === undefined ? undefined : context.taps.get(tap);
+      if (tap !== undefined) {
+        if (!record) {
+          sendJson(response, 404, {
+            error: `No connection with tap ${tap} has reached this server (or it was forgotten).`,
+          });
+          return;
+        }
+        sendJson(response, 200, {
+          tap,
+          events: record.log.total,
+          live: record.live,
+          inspectors: record.subscriberCount,
+        });
+        return;
+      }
       sendJson(response, 404, { error: `No API at ${url.pathname}.` });
+    }
   }
 }
 

@@ -125,7 +125,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const httpServer = createServer((request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     if (url.pathname.startsWith("/api/")) {
-      handleApiRequest(request, response, url, { registry, startedAt });
+      handleApiRequest(request, response, url, { registry, startedAt, taps });
       return;
     }
     if (findEndpoint(url.pathname)) {

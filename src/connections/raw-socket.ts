@@ -9,17 +9,35 @@ import {
   type ReadyStateName,
   useConnections,
 } from "../stores/connections-store.ts";
+import { frameLogFor } from "../stores/frame-logs.ts";
 import { type MessageEntry, messageLogFor, PREVIEW_CHARS } from "../stores/message-logs.ts";
-import { closeInspector, newTapId, openInspector } from "./inspector-client.ts";
+import { closeInspector, newTapId, openInspector, settleServerRecord } from "./inspector-client.ts";
 
 const sockets = new Map<string, WebSocket>();
 let seq = 0;
 
 const READY_STATES: readonly ReadyStateName[] = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
 
-function log(cardId: string, entry: Omit<MessageEntry, "seq" | "at">): void {
+function log(cardId: string, entry: Omit<MessageEntry, "seq" | "at" | "attempt">): void {
   seq += 1;
-  messageLogFor(cardId).push({ seq, at: Date.now(), ...entry });
+  const attempt = useConnections.getState().cards[cardId]?.attempt ?? 0;
+  messageLogFor(cardId).push({ seq, at: Date.now(), attempt, ...entry });
+}
+
+/** Starts attempt `attempt`'s section in both of the card's logs. */
+function startSection(cardId: string, attempt: number, url: string): void {
+  const at = Date.now();
+  seq += 1;
+  messageLogFor(cardId).push({
+    seq,
+    at,
+    attempt,
+    dir: "section",
+    kind: "attempt",
+    size: 0,
+    preview: url,
+  });
+  frameLogFor(cardId).pushRow({ kind: "attempt", attempt, at, url, frames: 0 });
 }
 
 function patch(cardId: string, values: Partial<CardState>) {
@@ -32,8 +50,11 @@ export function connect(cardId: string): void {
   disconnect(cardId);
   const offered = parseSubprotocolList(card.subprotocolsText);
   const tapped = tapFor(card.url);
+  const number = card.attempt + 1;
   const attempt = {
     attempted: true,
+    attempt: number,
+    serverRecord: tapped.tapId ? ("waiting" as const) : ("untapped" as const),
     opened: false,
     offered,
     attemptUrl: tapped.url,
@@ -49,7 +70,13 @@ export function connect(cardId: string): void {
     ws = new WebSocket(tapped.url, offered);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    patch(cardId, { ...attempt, readyState: "CLOSED", constructError: message });
+    patch(cardId, {
+      ...attempt,
+      serverRecord: "untapped",
+      readyState: "CLOSED",
+      constructError: message,
+    });
+    startSection(cardId, number, tapped.url);
     log(cardId, {
       dir: "event",
       kind: "error",
@@ -60,8 +87,9 @@ export function connect(cardId: string): void {
   }
   ws.binaryType = "arraybuffer";
   sockets.set(cardId, ws);
-  if (tapped.tapId) openInspector(cardId, tapped.url, tapped.tapId);
   patch(cardId, { ...attempt, readyState: "CONNECTING" });
+  startSection(cardId, number, tapped.url);
+  if (tapped.tapId) openInspector(cardId, tapped.url, tapped.tapId, number);
 
   ws.addEventListener("open", () => {
     patch(cardId, {
@@ -97,6 +125,7 @@ export function connect(cardId: string): void {
       size: 0,
       preview: `close ${event.code}${reason} · wasClean ${event.wasClean}`,
     });
+    if (tapped.tapId) void settleServerRecord(cardId, number);
   });
 }
 

@@ -20,6 +20,8 @@ export interface CardState {
   readyState: ReadyStateName;
   /** Whether the current or last attempt has been started. */
   attempted: boolean;
+  /** The number of the current or last attempt (1, 2, …): each is a section of both logs. */
+  attempt: number;
   /** Whether the current or last attempt reached OPEN. */
   opened: boolean;
   /** What the last attempt offered and where it went. */
@@ -73,6 +75,7 @@ export const useConnections = create<ConnectionsState>()((set) => ({
       subprotocolsText: init.subprotocolsText ?? "",
       readyState: "CLOSED",
       attempted: false,
+      attempt: 0,
       opened: false,
       offered: [],
       attemptUrl: "",

@@ -1,13 +1,12 @@
-import type { FrameEvent } from "../protocol/inspector-events.ts";
-import { LogStore } from "./log-store.ts";
+import { FrameStore } from "./frame-store.ts";
 
-const logs = new Map<string, LogStore<FrameEvent>>();
+const logs = new Map<string, FrameStore>();
 
-/** The frames the companion server saw on a card's connection, both directions. */
-export function frameLogFor(cardId: string): LogStore<FrameEvent> {
+/** The frames the companion server saw on a card's connections, both directions. */
+export function frameLogFor(cardId: string): FrameStore {
   let log = logs.get(cardId);
   if (!log) {
-    log = new LogStore<FrameEvent>();
+    log = new FrameStore();
     logs.set(cardId, log);
   }
   return log;

@@ -3,10 +3,13 @@ import { LogStore } from "./log-store.ts";
 /** One line of the message log: what the page's JavaScript saw. */
 export interface MessageEntry {
   seq: number;
+  /** The card's connection attempt this entry belongs to (1, 2, …). */
+  attempt: number;
   /** Milliseconds since the epoch. */
   at: number;
-  dir: "out" | "in" | "event";
-  kind: "text" | "binary" | "open" | "close" | "error";
+  /** `section` starts an attempt's section: its preview is the URL. */
+  dir: "out" | "in" | "event" | "section";
+  kind: "text" | "binary" | "open" | "close" | "error" | "attempt";
   /** Bytes of the message (UTF-8 for text); 0 for events. */
   size: number;
   /** The content, cut to PREVIEW_CHARS (hex for binary). */
@@ -21,7 +24,9 @@ const logs = new Map<string, LogStore<MessageEntry>>();
 export function messageLogFor(cardId: string): LogStore<MessageEntry> {
   let log = logs.get(cardId);
   if (!log) {
-    log = new LogStore<MessageEntry>({ isCounted: (entry) => entry.dir !== "event" });
+    log = new LogStore<MessageEntry>({
+      isCounted: (entry) => entry.dir === "in" || entry.dir === "out",
+    });
     logs.set(cardId, log);
   }
   return log;

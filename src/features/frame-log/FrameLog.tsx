@@ -1,7 +1,10 @@
 import { useCallback, useMemo, useState } from "react";
+import { formatHex } from "../../protocol/binary-text.ts";
 import type { FrameEvent } from "../../protocol/inspector-events.ts";
+import { formatCount } from "../../shared/format-count.ts";
 import { useCardField } from "../../stores/connections-store.ts";
 import { frameLogFor } from "../../stores/frame-logs.ts";
+import type { FrameLogRow, FrameRow } from "../../stores/frame-store.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { FilterSelect } from "../log-view/FilterSelect.tsx";
 import { formatTime } from "../log-view/format-time.ts";
@@ -9,6 +12,7 @@ import { LogActions, LogCount } from "../log-view/LogControls.tsx";
 import { useLogSnapshot } from "../log-view/use-log-snapshot.ts";
 import { VirtualLog } from "../log-view/VirtualLog.tsx";
 import { FrameDiagram } from "./FrameDiagram.tsx";
+import { noFramesReason } from "./no-frames.ts";
 
 type DirectionFilter = (typeof DIRECTION_FILTERS)[number][0];
 type KindFilter = (typeof KIND_FILTERS)[number][0];
@@ -40,66 +44,103 @@ const KIND_FILTERS = [
   ["pong", "pong"],
 ] as const;
 
+/** Identifies a frame across the card's attempts: seqs start again with every connection. */
+const frameKey = (row: FrameRow) => `${row.attempt}:${row.event.seq}`;
+
 /** What crossed the wire, frame by frame, as the companion server's tap saw it. */
 export function FrameLog({ id }: { id: string }) {
   const number = useCardField(id, "number");
-  const tapId = useCardField(id, "tapId");
   const attempted = useCardField(id, "attempted");
-  const handshakeStatus = useCardField(id, "handshake")?.response.status;
+  const reason = noFramesReason({
+    attempted,
+    tapId: useCardField(id, "tapId"),
+    readyState: useCardField(id, "readyState"),
+    constructError: useCardField(id, "constructError"),
+    serverRecord: useCardField(id, "serverRecord"),
+    handshakeStatus: useCardField(id, "handshake")?.response.status,
+  });
   const store = frameLogFor(id);
   const [direction, setDirection] = useState<DirectionFilter>("all");
   const [kind, setKind] = useState<KindFilter>("all");
   const [search, setSearch] = useState("");
   const [paused, setPaused] = useState(false);
   const [previewAsHex, setPreviewAsHex] = useState(false);
-  // The event itself, not its seq: seqs restart with every connection the card makes.
-  const [selected, setSelected] = useState<FrameEvent | null>(null);
+  const [selected, setSelected] = useState<FrameRow | null>(null);
+  const selectedKey = selected ? frameKey(selected) : "";
 
   const filter = useMemo(() => {
     if (direction === "all" && kind === "all" && search === "") return undefined;
     const needle = search.toLowerCase();
-    return (frame: FrameEvent) =>
-      (direction === "all" || frame.dir === direction) &&
-      matchesKind(frame, kind) &&
-      (needle === "" || frame.preview.toLowerCase().includes(needle));
+    // Section and gap rows stay: a filtered log still shows where attempts start and what was lost.
+    return (row: FrameLogRow) =>
+      row.kind !== "frame" ||
+      ((direction === "all" || row.event.dir === direction) &&
+        matchesKind(row.event, kind) &&
+        (needle === "" || row.event.preview.toLowerCase().includes(needle)));
   }, [direction, kind, search]);
   const snapshot = useLogSnapshot(store, filter, paused);
+  // The newest section is the current attempt's: its notice says why it has no frames.
+  const current = store.currentAttempt;
+  const notice = current && current.frames === 0 ? reason : undefined;
 
   const renderRow = useCallback(
-    (frame: FrameEvent) => (
-      <button
-        type="button"
-        className={`frame-row${frame === selected ? " selected" : ""}`}
-        aria-pressed={frame === selected}
-        onClick={() => setSelected(frame)}
-      >
-        <span className="mono">{formatTime(frame.at)}</span>
-        <span className={`dir-${frame.dir}`}>{DIRECTION_LABEL[frame.dir]}</span>
-        <span className={`opname op-${frame.opname}`}>{frame.opname}</span>
-        <span className="flag" title="FIN: last frame of its message">
-          {frame.fin ? "FIN" : "…"}
-        </span>
-        <span className="flag" title="RSV1: compressed (permessage-deflate)">
-          {frame.rsv1 ? "RSV1" : ""}
-        </span>
-        <span className="mono" title={frame.maskKey ? `mask key ${frame.maskKey}` : "not masked"}>
-          {frame.maskKey ?? "—"}
-        </span>
-        <span className="mono num" title="header bytes">
-          {frame.headerLength}
-        </span>
-        <span className="mono num" title="payload bytes on the wire">
-          {frame.payloadLength}
-        </span>
-        <span className="mono num" title="message bytes after reassembly and inflation">
-          {frame.messageLength ?? ""}
-        </span>
-        <span className="mono preview" title={frame.error ?? frame.preview}>
-          {frame.error ? `⚠ ${frame.error}` : previewText(frame, previewAsHex)}
-        </span>
-      </button>
-    ),
-    [selected, previewAsHex],
+    (row: FrameLogRow) => {
+      if (row.kind === "attempt") {
+        return (
+          <span className="log-section-text" title={row.url}>
+            Connection attempt {row.attempt} · {formatTime(row.at)} · {row.url}
+            {row.frames === 0 && row !== store.currentAttempt ? " · no frames" : ""}
+          </span>
+        );
+      }
+      if (row.kind === "notice") {
+        return <span className="log-gap-text">⚠ {row.text}</span>;
+      }
+      if (row.kind === "gap") {
+        return (
+          <span className="log-gap-text">
+            ⚠ {formatCount(row.frames)} frames not shown here: the page fell behind and the server
+            keeps only the last {formatCount(row.kept)} events per connection.
+          </span>
+        );
+      }
+      const frame = row.event;
+      const key = frameKey(row);
+      return (
+        <button
+          type="button"
+          className={`frame-row${key === selectedKey ? " selected" : ""}`}
+          aria-pressed={key === selectedKey}
+          onClick={() => setSelected(row)}
+        >
+          <span className="mono">{formatTime(frame.at)}</span>
+          <span className={`dir-${frame.dir}`}>{DIRECTION_LABEL[frame.dir]}</span>
+          <span className={`opname op-${frame.opname}`}>{frame.opname}</span>
+          <span className="flag" title="FIN: last frame of its message">
+            {frame.fin ? "FIN" : "…"}
+          </span>
+          <span className="flag" title="RSV1: compressed (permessage-deflate)">
+            {frame.rsv1 ? "RSV1" : ""}
+          </span>
+          <span className="mono" title={frame.maskKey ? `mask key ${frame.maskKey}` : "not masked"}>
+            {frame.maskKey ?? "—"}
+          </span>
+          <span className="mono num" title="header bytes">
+            {frame.headerLength}
+          </span>
+          <span className="mono num" title="payload bytes on the wire">
+            {frame.payloadLength}
+          </span>
+          <span className="mono num" title="message bytes after reassembly and inflation">
+            {frame.messageLength ?? ""}
+          </span>
+          <span className="mono preview" title={frame.error ?? frame.preview}>
+            {frame.error ? `⚠ ${frame.error}` : previewText(row, previewAsHex)}
+          </span>
+        </button>
+      );
+    },
+    [selectedKey, previewAsHex, store],
   );
 
   return (
@@ -145,7 +186,7 @@ export function FrameLog({ id }: { id: string }) {
             checked={previewAsHex}
             onChange={(event) => setPreviewAsHex(event.target.checked)}
           />
-          Hex
+          Hex preview
         </label>
         <LogActions
           store={store}
@@ -154,14 +195,16 @@ export function FrameLog({ id }: { id: string }) {
           onPausedChange={setPaused}
           noun="frames"
           fileName={`frame-log-connection-${number}.json`}
+          toJson={frameRowJson}
         />
       </div>
       <VirtualLog
         testId="frame-log"
         snapshot={snapshot}
         renderRow={renderRow}
+        rowClassName={frameRowClass}
         columnsClassName="frame-grid"
-        rowsAreGrids={false}
+        notice={notice && <p className="log-notice">{notice}</p>}
         header={
           <>
             <span>time</span>
@@ -179,25 +222,42 @@ export function FrameLog({ id }: { id: string }) {
         empty={
           paused
             ? "Paused."
-            : !attempted
-              ? "Connect to see every frame on the wire."
-              : tapId
-                ? handshakeStatus !== undefined && handshakeStatus !== 101
-                  ? `No frames: the server answered the handshake with HTTP ${handshakeStatus}, so this connection never switched to WebSocket frames.`
-                  : "No frames yet."
-                : "Frames are shown only for connections to the companion server (this page's own host): it reads them from the TCP socket. A browser's WebSocket API never exposes frames, so for other servers only the message log can show anything."
+            : attempted
+              ? (reason ?? "No frames yet.")
+              : "Connect to see every frame on the wire."
         }
       />
-      {selected && <FrameDiagram frame={selected} />}
+      {selected && <FrameDiagram frame={selected.event} />}
     </section>
   );
 }
 
-const hexEncoder = new TextEncoder();
+function frameRowClass(row: FrameLogRow): string {
+  if (row.kind === "attempt") return "log-row log-section";
+  if (row.kind === "gap" || row.kind === "notice") return "log-row log-gap";
+  return "log-row log-row-plain";
+}
 
-function previewText(frame: FrameEvent, asHex: boolean): string {
-  if (!asHex || frame.previewEncoding === "hex") return frame.preview;
-  return Array.from(hexEncoder.encode(frame.preview), (byte) =>
-    byte.toString(16).padStart(2, "0"),
-  ).join(" ");
+/** An exported row: the frame as the inspector's JSON carries it, with its attempt. */
+function frameRowJson(row: FrameLogRow): unknown {
+  if (row.kind !== "frame") return row;
+  return { attempt: row.attempt, ...row.event };
+}
+
+const textEncoder = new TextEncoder();
+
+/** The preview column: close frames show their code and reason; hex shows every byte held. */
+function previewText(row: FrameRow, asHex: boolean): string {
+  const frame = row.event;
+  if (asHex) {
+    if (row.previewBytes) return formatHex(row.previewBytes);
+    return frame.previewEncoding === "hex"
+      ? frame.preview
+      : formatHex(textEncoder.encode(frame.preview));
+  }
+  if (frame.opcode === 8) {
+    if (frame.closeCode === undefined) return "no status code (the API reports 1005)";
+    return frame.closeReason ? `${frame.closeCode} · ${frame.closeReason}` : `${frame.closeCode}`;
+  }
+  return frame.preview;
 }

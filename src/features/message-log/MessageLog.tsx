@@ -26,6 +26,7 @@ const DIRECTION_LABEL: Record<MessageEntry["dir"], string> = {
   out: "↑ sent",
   in: "↓ received",
   event: "• event",
+  section: "",
 };
 
 /** What the page's JavaScript saw: messages sent and received, plus open/close/error events. */
@@ -40,25 +41,32 @@ export function MessageLog({ id }: { id: string }) {
   const filter = useMemo(() => {
     if (direction === "all" && kind === "all" && search === "") return undefined;
     const needle = search.toLowerCase();
+    // Section rows stay: a filtered log still shows where each attempt starts.
     return (entry: MessageEntry) =>
-      (direction === "all" || entry.dir === direction) &&
-      (kind === "all" || entry.kind === kind) &&
-      (needle === "" || entry.preview.toLowerCase().includes(needle));
+      entry.dir === "section" ||
+      ((direction === "all" || entry.dir === direction) &&
+        (kind === "all" || entry.kind === kind) &&
+        (needle === "" || entry.preview.toLowerCase().includes(needle)));
   }, [direction, kind, search]);
   const snapshot = useLogSnapshot(store, filter, paused);
 
   const renderRow = useCallback(
-    (entry: MessageEntry) => (
-      <>
-        <span className="col-time mono">{formatTime(entry.at)}</span>
-        <span className={`col-dir dir-${entry.dir}`}>{DIRECTION_LABEL[entry.dir]}</span>
-        <span className="col-kind">{entry.kind}</span>
-        <span className="col-size mono">{entry.dir === "event" ? "" : entry.size}</span>
-        <span className="col-content mono" title={entry.preview}>
-          {entry.preview}
+    (entry: MessageEntry) =>
+      entry.dir === "section" ? (
+        <span className="log-section-text" title={entry.preview}>
+          Connection attempt {entry.attempt} · {formatTime(entry.at)} · {entry.preview}
         </span>
-      </>
-    ),
+      ) : (
+        <>
+          <span className="col-time mono">{formatTime(entry.at)}</span>
+          <span className={`col-dir dir-${entry.dir}`}>{DIRECTION_LABEL[entry.dir]}</span>
+          <span className="col-kind">{entry.kind}</span>
+          <span className="col-size mono">{entry.dir === "event" ? "" : entry.size}</span>
+          <span className="col-content mono" title={entry.preview}>
+            {entry.preview}
+          </span>
+        </>
+      ),
     [],
   );
 
@@ -111,6 +119,7 @@ export function MessageLog({ id }: { id: string }) {
         testId="message-log"
         snapshot={snapshot}
         renderRow={renderRow}
+        rowClassName={messageRowClass}
         header={
           <>
             <span className="col-time">time</span>
@@ -124,4 +133,8 @@ export function MessageLog({ id }: { id: string }) {
       />
     </section>
   );
+}
+
+function messageRowClass(entry: MessageEntry): string {
+  return entry.dir === "section" ? "log-row log-section" : "log-row message-grid";
 }
