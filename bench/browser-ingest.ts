@@ -11,7 +11,13 @@
  */
 import type { CdpConnection, CdpPage } from "./cdp.ts";
 import { openPage } from "./cdp.ts";
-import { countWatcher, LONG_TASK_OBSERVER, longTasksSince, SOCKET_CLOCK } from "./page-scripts.ts";
+import {
+  countWatcher,
+  LONG_TASK_OBSERVER,
+  longTasksSince,
+  PAGE_READY,
+  SOCKET_CLOCK,
+} from "./page-scripts.ts";
 
 export interface IngestOptions {
   baseUrl: string;
@@ -80,7 +86,7 @@ export async function measureBrowserIngest(
       await page.send("Page.addScriptToEvaluateOnNewDocument", { source });
     }
     await page.goto(`${baseUrl}/`);
-    await page.waitFor(`document.querySelector('[data-testid="connection-card"]')`, 15_000);
+    await page.waitFor(PAGE_READY, 15_000);
 
     const streamUrl = `${baseUrl.replace(/^http/, "ws")}/stream?count=${count}&rate=${rate}&size=64`;
     await fillUrl(page, streamUrl);

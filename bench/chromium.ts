@@ -44,7 +44,12 @@ export async function launchChromium(): Promise<Chromium> {
   );
   const cleanup = async () => {
     await child.stop();
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helpers may still be writing to the profile just after the browser exits.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch (error) {
+      console.error(`could not remove ${profile}: ${error}`);
+    }
   };
   try {
     // Chromium says where DevTools listens on stderr: "DevTools listening on ws://…".

@@ -7,16 +7,16 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { CdpConnection } from "./cdp.ts";
 import { openPage } from "./cdp.ts";
-import { LONG_TASK_OBSERVER, longTasksSince } from "./page-scripts.ts";
+import { LONG_TASK_OBSERVER, longTasksSince, PAGE_READY } from "./page-scripts.ts";
 
 export interface PageLoadResult {
   /** Longest task the Long Tasks API saw (it reports only tasks of 50 ms or more); 0 if none. */
   longTaskMs: number;
-  /** Longest renderer main-thread task in a Chromium trace of a second fresh load. */
-  tracedTaskMs: number | undefined;
+  /** Longest main-thread task in a Chromium trace of a second fresh load. */
+  traced: TracedTask | undefined;
 }
 
-/** How long after the first card is in the DOM the load is still watched. */
+/** How long after the first card and its logs are in the DOM the load is still watched. */
 const SETTLE_MS = 1000;
 
 export async function measurePageLoad(
@@ -28,25 +28,25 @@ export async function measurePageLoad(
   const longTaskMs = await loadOnce(cdp, baseUrl, async (load) => load());
   // The Long Tasks API says nothing below 50 ms, so when it saw none, a trace of a second
   // fresh load gives the actual longest task (tracing itself makes tasks a little longer).
-  const tracedTaskMs =
+  const traced =
     longTaskMs > 0 && !alwaysTrace
       ? undefined
-      : await loadOnce(cdp, baseUrl, (load) => traceLongestTask(cdp, load));
-  return { longTaskMs, tracedTaskMs };
+      : await loadOnce(cdp, baseUrl, (load) => traceLongestTask(cdp, baseUrl, load));
+  return { longTaskMs, traced };
 }
 
 /** Loads the page in a fresh context; returns what `around` returns, or the Long Tasks figure. */
-async function loadOnce(
+async function loadOnce<T>(
   cdp: CdpConnection,
   baseUrl: string,
-  around: (load: () => Promise<number>) => Promise<number>,
-): Promise<number> {
+  around: (load: () => Promise<number>) => Promise<T>,
+): Promise<T> {
   const { page, close } = await openPage(cdp, { width: 1280, height: 800, network: false });
   try {
     await page.send("Page.addScriptToEvaluateOnNewDocument", { source: LONG_TASK_OBSERVER });
     return await around(async () => {
       await page.goto(`${baseUrl}/`);
-      await page.waitFor(`document.querySelector('[data-testid="connection-card"]')`, 15_000);
+      await page.waitFor(PAGE_READY, 15_000);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       const { longest } = await page.evaluate<{ longest: number }>(longTasksSince(0));
       return longest;
@@ -61,12 +61,26 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts: number;
   dur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { url?: string; processId?: number } };
 }
 
-/** Runs `load` under a browser-wide trace; the longest task on any renderer's main thread. */
-async function traceLongestTask(cdp: CdpConnection, load: () => Promise<number>): Promise<number> {
+export interface TracedTask {
+  ms: number;
+  /** The longest event inside it, e.g. "EvaluateScript 60 ms", to say what the task did. */
+  inside: string;
+}
+
+/**
+ * Runs `load` under a browser-wide trace; the longest task on the main thread of the renderer
+ * that committed a page of `origin` (not the about:blank one the tab started with).
+ */
+async function traceLongestTask(
+  cdp: CdpConnection,
+  origin: string,
+  load: () => Promise<unknown>,
+): Promise<TracedTask> {
   const events: TraceEvent[] = [];
   const stopCollecting = cdp.on("Tracing.dataCollected", (params) => {
     events.push(...(params.value as TraceEvent[]));
@@ -80,7 +94,12 @@ async function traceLongestTask(cdp: CdpConnection, load: () => Promise<number>)
   await cdp.send("Tracing.start", {
     transferMode: "ReportEvents",
     traceConfig: {
-      includedCategories: ["__metadata", "toplevel", "disabled-by-default-devtools.timeline"],
+      includedCategories: [
+        "__metadata",
+        "toplevel",
+        "devtools.timeline",
+        "disabled-by-default-devtools.timeline",
+      ],
     },
   });
   try {
@@ -90,22 +109,41 @@ async function traceLongestTask(cdp: CdpConnection, load: () => Promise<number>)
     await complete;
     stopCollecting();
   }
+  const pagePids = new Set(
+    events
+      .filter((e) => e.name === "FrameCommittedInBrowser" && e.args?.data?.url?.startsWith(origin))
+      .map((e) => e.args?.data?.processId),
+  );
   const rendererMain = new Set(
     events
-      .filter((event) => event.name === "thread_name" && event.args?.name === "CrRendererMain")
-      .map((event) => `${event.pid}:${event.tid}`),
+      .filter((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain")
+      .filter((e) => pagePids.size === 0 || pagePids.has(e.pid))
+      .map((e) => `${e.pid}:${e.tid}`),
   );
-  let longestMicros = 0;
+  const onMain = (e: TraceEvent) => e.ph === "X" && rendererMain.has(`${e.pid}:${e.tid}`);
+  const isTask = (e: TraceEvent) =>
+    e.name === "RunTask" || e.name === "ThreadControllerImpl::RunTask";
+  let longest: TraceEvent | undefined;
   for (const event of events) {
-    if (
-      event.ph === "X" &&
-      (event.name === "RunTask" || event.name === "ThreadControllerImpl::RunTask") &&
-      rendererMain.has(`${event.pid}:${event.tid}`)
-    ) {
-      longestMicros = Math.max(longestMicros, event.dur ?? 0);
-    }
+    if (onMain(event) && isTask(event) && (event.dur ?? 0) > (longest?.dur ?? 0)) longest = event;
   }
-  return longestMicros / 1000;
+  if (!longest) return { ms: 0, inside: "" };
+  const end = longest.ts + (longest.dur ?? 0);
+  const inside = events
+    .filter(
+      (e) =>
+        onMain(e) &&
+        !isTask(e) &&
+        e.pid === longest.pid &&
+        e.tid === longest.tid &&
+        e.ts >= longest.ts &&
+        e.ts < end,
+    )
+    .sort((x, y) => (y.dur ?? 0) - (x.dur ?? 0))[0];
+  return {
+    ms: (longest.dur ?? 0) / 1000,
+    inside: inside ? `${inside.name} ${((inside.dur ?? 0) / 1000).toFixed(0)} ms` : "",
+  };
 }
 
 /**

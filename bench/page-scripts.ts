@@ -107,3 +107,13 @@ export function countWatcher(expected: { message: number; frame: number }): stri
   document.addEventListener("pointerdown", (event) => bench.inputDelays.push(performance.now() - event.timeStamp), true);
 })();`;
 }
+
+/**
+ * Page expression: the first card is there with both logs' counts, i.e. the page's lazily
+ * loaded parts have arrived too.
+ */
+export const PAGE_READY = `(() => {
+  const card = document.querySelector('[data-testid="connection-card"]');
+  return Boolean(card?.querySelector('[data-testid="message-count"]') &&
+    card.querySelector('[data-testid="frame-count"]'));
+})()`;
