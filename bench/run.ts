@@ -18,6 +18,7 @@ import { startNodeChild } from "./child-process.ts";
 import { launchChromium } from "./chromium.ts";
 import { startSpinner, withIdle } from "./contention.ts";
 import { median, pairedRatio, runEchoRounds } from "./echo-throughput.ts";
+import { counted, fixed, formatTable, ingestRows, type Row } from "./ingest-rows.ts";
 import { initialJsKb, measurePageLoad } from "./page-load.ts";
 import { measureParser } from "./parser-speed.ts";
 
@@ -39,14 +40,11 @@ if (!existsSync(join(staticDir, "index.html"))) {
   throw new Error(`${staticDir} holds no built page: npx vite build --outDir ${staticDir}`);
 }
 
-const rows: [string, string, string][] = [];
+const rows: Row[] = [];
 const row = (what: string, value: string, target = "") => {
   rows.push([what, value, target]);
   console.error(`  ${what}: ${value}`);
 };
-const fixed = (value: number | undefined, digits = 1) =>
-  value === undefined || Number.isNaN(value) ? "—" : value.toFixed(digits);
-const counted = (value: number) => value.toLocaleString("en-US");
 
 type ServerReady = { url: string; pid: number };
 const script = (name: string) => new URL(`./${name}`, import.meta.url);
@@ -166,104 +164,12 @@ try {
     }
   }
   for (const mode of modes) {
-    const list = results.get(mode.network) ?? [];
-    const label = (what: string) => `browser [${mode.label}]: ${what}`;
-    // Each run's value, then the range when there are several.
-    const each = (
-      value: (run: IngestResult) => number | undefined,
-      show: (v: number | undefined) => string,
-    ) => {
-      const numbers = list.map((run) => value(run.result));
-      const shown = numbers.map(show).join(" / ");
-      const defined = numbers.filter((n): n is number => n !== undefined);
-      return list.length > 1 && defined.length > 1
-        ? `${shown} (range ${show(Math.min(...defined))}–${show(Math.max(...defined))})`
-        : shown;
-    };
-    const seconds = (v: number | undefined) => (v === undefined ? "never" : `${v.toFixed(2)} s`);
-    row(label("machine idle during the row"), list.map((run) => idle(run.idlePercent)).join(" / "));
-    row(
-      label("stream open → close as the page saw it"),
-      each((r) => r.streamSeconds, seconds),
-    );
-    row(
-      label(`all ${counted(count)} messages shown, after stream end`),
-      each((r) => r.messages.afterEnd, seconds),
-      contended ? "" : "≤ 1 s",
-    );
-    row(
-      label(`all ${counted(count + 2)} frames shown, after stream end`),
-      each((r) => r.frames.afterEnd, seconds),
-      contended ? "" : "≤ 1 s",
-    );
-    row(
-      label("… frames after the message log's last"),
-      each(
-        (r) =>
-          r.frames.afterEnd !== undefined && r.messages.afterEnd !== undefined
-            ? r.frames.afterEnd - r.messages.afterEnd
-            : undefined,
-        seconds,
-      ),
-      contended ? "≤ 5 s" : "",
-    );
-    row(
-      label("frames lost (not shown / short at the end)"),
-      list
-        .map(({ result: run }) => ({ run, frames: run.frames }))
-        .map(({ run, frames }) =>
-          frames.stalled
-            ? `${counted(frames.notShown)} / ${counted(frames.expected - frames.held - frames.notShown)} short ("${frames.text}"; inspector feed ${run.inspectFeed})`
-            : counted(frames.notShown),
-        )
-        .join(" / "),
-      contended ? "0" : "",
-    );
-    if (list.some((run) => run.result.messages.stalled)) {
-      row(
-        label("message log stalled at"),
-        list.map((run) => `"${run.result.messages.text}"`).join(" / "),
-      );
-    }
-    row(
-      label("longest main-thread task"),
-      each(
-        (r) => r.longestTaskMs,
-        (v) => (v === 0 ? "none ≥ 50 ms" : `${fixed(v, 0)} ms`),
-      ),
-      "< 100 ms",
-    );
-    row(
-      label("JS heap at the end"),
-      each(
-        (r) => r.heapMiB,
-        (v) => `${fixed(v)} MiB`,
-      ),
-      "< 150 MiB",
-    );
-    row(
-      label("JS heap after GC"),
-      each(
-        (r) => r.heapAfterGcMiB,
-        (v) => `${fixed(v)} MiB`,
-      ),
-    );
-    row(
-      label("DOM elements"),
-      each(
-        (r) => r.domElements,
-        (v) => fixed(v, 0),
-      ),
-      "< 2,000",
-    );
-    row(
-      label("worst input delay of clicks during the stream"),
-      list
-        .map((run) => `${fixed(run.result.worstInputDelayMs, 0)} ms (${run.result.clicks} clicks)`)
-        .join(" / "),
-    );
-    if (list.some((run) => !run.result.bothLogsInView)) {
-      row(label("note"), "the two logs were not both inside the viewport");
+    for (const [what, value, target] of ingestRows(results.get(mode.network) ?? [], {
+      label: mode.label,
+      count,
+      contended,
+    })) {
+      row(what, value, target);
     }
   }
   if (contended) row("contention", "one core hashing SHA-256 in a loop during the browser rows");
@@ -273,9 +179,4 @@ try {
   await Promise.all([server.stop(), bare.stop()]);
 }
 
-const widths = [0, 1, 2].map((column) => Math.max(...rows.map((r) => r[column]?.length ?? 0), 6));
-const line = (cells: string[]) =>
-  `| ${cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join(" | ")} |`;
-console.log(line(["measure", "value", "target"]));
-console.log(`|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
-for (const r of rows) console.log(line(r));
+console.log(formatTable(rows));
