@@ -8,6 +8,14 @@ import type { EndpointImplementation } from "./endpoint.ts";
 
 /** How often the generator wakes up; each wake sends what the rate says is due. */
 const TICK_MS = 10;
+/**
+ * Work one turn of the event loop may do for one stream. Without a cap a tick sends its
+ * whole backlog (100,000 messages a second arrive in bursts of thousands), holding the
+ * thread from every other connection, from /api/health and from the tap's inspectors, which
+ * then fall behind their ring; past the cap the rest goes in the next turn.
+ */
+const MAX_MESSAGES_PER_TURN = 512;
+const MAX_BYTES_PER_TURN = 1024 * 1024;
 
 export type StreamKind = "text" | "json" | "binary";
 
