@@ -37,6 +37,7 @@ export function handleApiRequest(
       sendJson(response, 200, {
         connections: context.registry.size,
         endpoints: context.registry.snapshot(),
+        taps: { count: context.taps.size, bytes: context.taps.usedBytes },
       });
       return;
     default: {

@@ -59,6 +59,12 @@ export interface ServerOptions {
    * refused with 503. Default 10,000.
    */
   maxConnections?: number;
+  /**
+   * Memory all taps' event logs may hold together, in bytes. A log that would grow past it
+   * wraps at the size it has, and inspectors that fall behind are told what they missed.
+   * Default 256 MiB (a full tap holds 20,000 events in about 6 MB).
+   */
+  tapMemoryBytes?: number;
 }
 
 /** Requests the HTTP parser rejected before they reached a handler, by what went wrong. */
@@ -147,7 +153,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   /** The subprotocol each accepted request will be answered with, decided before `ws` runs. */
   const chosenProtocol = new WeakMap<IncomingMessage, string | null>();
   const endpoints = new Map(IMPLEMENTATIONS.map((endpoint) => [endpoint.path, endpoint]));
-  const taps = new TapRegistry();
+  const taps = new TapRegistry(options.tapMemoryBytes);
+  // Finished taps are forgotten after a while even when no new tap comes to trigger it.
+  const sweeper = setInterval(() => taps.sweep(), TAP_SWEEP_INTERVAL_MS);
+  sweeper.unref();
   let connectionCount = 0;
   let endpointSockets = 0;
   let closing: Promise<void> | undefined;
@@ -340,6 +349,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clientErrors,
     close() {
       closing ??= (async () => {
+        clearInterval(sweeper);
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await registry.closeAll(SHUTDOWN_GRACE_MS);
         httpServer.closeAllConnections();
@@ -349,6 +359,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
   };
 }
+
+/** How often finished, idle taps are looked for and forgotten. */
+const TAP_SWEEP_INTERVAL_MS = 60_000;
 
 /** The tap id a query names, when it names exactly one valid one; "" otherwise. */
 function singleTapId(url: URL): string {
