@@ -386,7 +386,7 @@ export class TapEventLog {
 }
 
 /** Slots a new log starts with: a short connection costs little memory. */
-const INITIAL_SLOTS = 256;
+const INITIAL_SLOTS = 64;
 
 function grown<T extends Float64Array | Uint8Array | Uint16Array | Uint32Array | Int32Array>(
   array: T,

@@ -111,24 +111,24 @@ describe("TapRecord", () => {
 
 describe("TapRegistry memory budget", () => {
   it("wraps a growing log at what the budget allows, and frees finished taps' memory", () => {
-    // Room for the first 256 slots of two taps and one growth step of one of them.
-    const registry = new TapRegistry(256 * BYTES_PER_SLOT * 2 + 768 * BYTES_PER_SLOT);
+    // Room for the first 64 slots of two taps and two growth steps of one of them.
+    const registry = new TapRegistry((64 * 2 + 192 + 768) * BYTES_PER_SLOT);
     const first = registry.open("budget-test-first");
     first.live = 1;
     appendTextFrames(first, 1100);
-    // 256 → 1,024 fitted; 1,024 → 4,096 did not: the log wraps at 1,024.
+    // 64 → 256 → 1,024 fitted; 1,024 → 4,096 did not: the log wraps at 1,024.
     expect(first.log.capacity).toBe(1024);
     expect(first.log.oldest).toBe(1100 - 1024);
     const second = registry.open("budget-test-second");
     second.live = 1;
     appendTextFrames(second, 300);
-    expect(second.log.capacity).toBe(256);
+    expect(second.log.capacity).toBe(64);
     // Once the first tap is finished and unwatched, its memory goes to whoever needs it.
     first.live = 0;
     const third = registry.open("budget-test-third");
     third.live = 1;
     appendTextFrames(third, 300);
     expect(registry.get("budget-test-first")).toBeUndefined();
-    expect(third.log.capacity).toBeGreaterThan(256);
+    expect(third.log.capacity).toBeGreaterThan(64);
   });
 });
