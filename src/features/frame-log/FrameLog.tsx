@@ -204,6 +204,7 @@ export function FrameLog({ id }: { id: string }) {
         renderRow={renderRow}
         rowClassName={frameRowClass}
         columnsClassName="frame-grid"
+        minWidth={880}
         notice={notice && <p className="log-notice">{notice}</p>}
         header={
           <>

@@ -23,6 +23,7 @@ export function VirtualLog<T>({
   testId,
   height = 260,
   columnsClassName = "message-grid",
+  minWidth = 560,
 }: {
   snapshot: LogSnapshot<T>;
   renderRow: (entry: T, index: number) => ReactNode;
@@ -36,6 +37,8 @@ export function VirtualLog<T>({
   height?: number;
   /** Class giving the header its column layout. */
   columnsClassName?: string;
+  /** Narrower than this, the log scrolls sideways (a phone) rather than clip its columns. */
+  minWidth?: number;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const following = useRef(true);
@@ -70,27 +73,29 @@ export function VirtualLog<T>({
 
   return (
     <div className="virtual-log" data-testid={testId}>
-      <div className={`log-row log-header ${columnsClassName}`} aria-hidden="true">
-        {header}
-      </div>
-      {notice}
-      <div
-        ref={scrollRef}
-        className="log-scroll"
-        style={{ height }}
-        onScroll={(event) => {
-          const offset = event.currentTarget.scrollTop;
-          following.current = totalHeight - offset - height < ROW_HEIGHT * 2;
-          setScrollTop(offset);
-        }}
-      >
-        {length === 0 ? (
-          <div className="log-empty">{empty}</div>
-        ) : (
-          <ul className="log-list" style={{ height: totalHeight }}>
-            {rows}
-          </ul>
-        )}
+      <div className="virtual-log-inner" style={{ minWidth }}>
+        <div className={`log-row log-header ${columnsClassName}`} aria-hidden="true">
+          {header}
+        </div>
+        {notice}
+        <div
+          ref={scrollRef}
+          className="log-scroll"
+          style={{ height }}
+          onScroll={(event) => {
+            const offset = event.currentTarget.scrollTop;
+            following.current = totalHeight - offset - height < ROW_HEIGHT * 2;
+            setScrollTop(offset);
+          }}
+        >
+          {length === 0 ? (
+            <div className="log-empty">{empty}</div>
+          ) : (
+            <ul className="log-list" style={{ height: totalHeight }}>
+              {rows}
+            </ul>
+          )}
+        </div>
       </div>
     </div>
   );
