@@ -114,8 +114,9 @@ export async function measureBrowserIngest(
     })()`);
     const hexToggle = await page.evaluate<{ x: number; y: number } | null>(`(() => {
       const card = document.querySelector('[data-testid="connection-card"]');
+      // The frame log's preview toggle ("Hex", "Hex preview"…): a checkbox labelled Hex….
       const label = [...card.querySelectorAll("label")].find(
-        (l) => l.textContent.trim() === "Hex" && l.querySelector('input[type="checkbox"]'));
+        (l) => /^Hex\\b/.test(l.textContent.trim()) && l.querySelector('input[type="checkbox"]'));
       if (!label) return null;
       const box = label.getBoundingClientRect();
       return { x: box.x + box.width / 2, y: box.y + box.height / 2 };

@@ -110,7 +110,11 @@ export function ingestRows(
   row(
     "worst input delay of clicks during the stream",
     list
-      .map((run) => `${fixed(run.result.worstInputDelayMs, 0)} ms (${run.result.clicks} clicks)`)
+      .map((run) =>
+        run.result.clicks === 0
+          ? "no clicks (no Hex toggle found in the frame log)"
+          : `${fixed(run.result.worstInputDelayMs, 0)} ms (${run.result.clicks} clicks)`,
+      )
       .join(" / "),
   );
   if (list.some((run) => !run.result.bothLogsInView)) {

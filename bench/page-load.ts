@@ -63,11 +63,15 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time, where the trace has it: less than `dur` when the thread waited. */
+  tdur?: number;
   args?: { name?: string; data?: { url?: string; processId?: number } };
 }
 
 export interface TracedTask {
   ms: number;
+  /** The main thread's CPU time in it: far below `ms` when the machine made it wait. */
+  cpuMs: number | undefined;
   /** The longest event inside it, e.g. "EvaluateScript 60 ms", to say what the task did. */
   inside: string;
 }
@@ -127,7 +131,7 @@ async function traceLongestTask(
   for (const event of events) {
     if (onMain(event) && isTask(event) && (event.dur ?? 0) > (longest?.dur ?? 0)) longest = event;
   }
-  if (!longest) return { ms: 0, inside: "" };
+  if (!longest) return { ms: 0, cpuMs: undefined, inside: "" };
   const end = longest.ts + (longest.dur ?? 0);
   const inside = events
     .filter(
@@ -142,7 +146,11 @@ async function traceLongestTask(
     .sort((x, y) => (y.dur ?? 0) - (x.dur ?? 0))[0];
   return {
     ms: (longest.dur ?? 0) / 1000,
-    inside: inside ? `${inside.name} ${((inside.dur ?? 0) / 1000).toFixed(0)} ms` : "",
+    cpuMs: longest.tdur === undefined ? undefined : longest.tdur / 1000,
+    inside:
+      inside && (inside.dur ?? 0) >= 1000
+        ? `${inside.name} ${((inside.dur ?? 0) / 1000).toFixed(0)} ms`
+        : "",
   };
 }
 

@@ -128,7 +128,12 @@ try {
   const load = await withIdle(() => measurePageLoad(browser.cdp, server.ready.url));
   const { longTaskMs, traced } = load.result;
   const tracedText = traced
-    ? `; longest in a trace of a 2nd load ${fixed(traced.ms, 0)} ms${traced.inside ? ` (${traced.inside})` : ""}`
+    ? `; longest in a trace of a 2nd load ${fixed(traced.ms, 0)} ms (${[
+        traced.cpuMs === undefined ? "" : `CPU ${fixed(traced.cpuMs, 0)} ms`,
+        traced.inside,
+      ]
+        .filter(Boolean)
+        .join("; ")})`
     : "";
   row(
     "first load: longest main-thread task",
