@@ -7,13 +7,20 @@ import { parseSubprotocolList } from "../protocol/subprotocol.ts";
 import {
   type CardState,
   type ReadyStateName,
+  TIMELINE_LIMIT,
+  type TimelineEntry,
   useConnections,
 } from "../stores/connections-store.ts";
 import { frameLogFor } from "../stores/frame-logs.ts";
 import { type MessageEntry, messageLogFor, PREVIEW_CHARS } from "../stores/message-logs.ts";
 import { closeInspector, newTapId, openInspector, settleServerRecord } from "./inspector-client.ts";
+import { RECONNECT_MAX_ATTEMPTS, reconnectDelay, shouldReconnect } from "./reconnect-policy.ts";
 
 const sockets = new Map<string, WebSocket>();
+/** Sockets the page itself closed: their close is never a reason to reconnect. */
+const closedByPage = new WeakSet<WebSocket>();
+/** Per card: reconnection attempts since the last open, and the timer of the next one. */
+const retries = new Map<string, { count: number; timer?: ReturnType<typeof setTimeout> }>();
 let seq = 0;
 
 const READY_STATES: readonly ReadyStateName[] = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
@@ -44,7 +51,74 @@ function patch(cardId: string, values: Partial<CardState>) {
   useConnections.getState().patchCard(cardId, values);
 }
 
+function addToTimeline(cardId: string, entry: TimelineEntry): void {
+  const card = useConnections.getState().cards[cardId];
+  if (!card) return;
+  patch(cardId, { timeline: [...card.timeline.slice(1 - TIMELINE_LIMIT), entry] });
+}
+
+/** Stops a scheduled reconnection attempt, if any; says so on the timeline. */
+function cancelRetry(cardId: string): void {
+  const pending = retries.get(cardId);
+  if (pending?.timer === undefined) return;
+  clearTimeout(pending.timer);
+  pending.timer = undefined;
+  const card = useConnections.getState().cards[cardId];
+  patch(cardId, { retryAt: undefined });
+  addToTimeline(cardId, { kind: "cancelled", at: Date.now(), attempt: card?.attempt ?? 0 });
+}
+
+/** Turns reconnection on or off; off also stops a scheduled attempt. */
+export function setReconnect(cardId: string, on: boolean): void {
+  patch(cardId, { reconnect: on });
+  if (!on) cancelRetry(cardId);
+}
+
+/** After a close, schedules the next attempt when the card reconnects and the close calls for it. */
+function maybeReconnect(cardId: string, ws: WebSocket, code: number): void {
+  const card = useConnections.getState().cards[cardId];
+  if (!card?.reconnect) return;
+  if (!shouldReconnect({ code, closedByPage: closedByPage.has(ws) })) return;
+  const state = retries.get(cardId) ?? { count: 0 };
+  retries.set(cardId, state);
+  state.count += 1;
+  const at = Date.now();
+  if (state.count > RECONNECT_MAX_ATTEMPTS) {
+    addToTimeline(cardId, {
+      kind: "gave-up",
+      at,
+      attempt: card.attempt,
+      retries: RECONNECT_MAX_ATTEMPTS,
+    });
+    state.count = 0;
+    return;
+  }
+  const delayMs = reconnectDelay(state.count, Math.random());
+  addToTimeline(cardId, {
+    kind: "retry",
+    at,
+    attempt: card.attempt,
+    delayMs,
+    retry: state.count,
+    of: RECONNECT_MAX_ATTEMPTS,
+  });
+  patch(cardId, { retryAt: at + delayMs });
+  state.timer = setTimeout(() => {
+    state.timer = undefined;
+    patch(cardId, { retryAt: undefined });
+    open(cardId, state.count);
+  }, delayMs);
+}
+
+/** Connects by hand: a scheduled reconnection attempt is replaced, and the retry count restarts. */
 export function connect(cardId: string): void {
+  cancelRetry(cardId);
+  retries.delete(cardId);
+  open(cardId, 0);
+}
+
+/** Opens attempt card.attempt + 1; `retry` is 0 by hand, else its number since the last drop. */
+function open(cardId: string, retry: number): void {
   const card = useConnections.getState().cards[cardId];
   if (!card) return;
   disconnect(cardId);
@@ -88,6 +162,13 @@ export function connect(cardId: string): void {
   ws.binaryType = "arraybuffer";
   sockets.set(cardId, ws);
   patch(cardId, { ...attempt, readyState: "CONNECTING" });
+  addToTimeline(cardId, {
+    kind: "connecting",
+    at: Date.now(),
+    attempt: number,
+    url: tapped.url,
+    retry,
+  });
   startSection(cardId, number, tapped.url);
   if (tapped.tapId) openInspector(cardId, tapped.url, tapped.tapId, number);
 
@@ -100,6 +181,9 @@ export function connect(cardId: string): void {
     });
     const protocol = ws.protocol ? ` · protocol ${ws.protocol}` : "";
     log(cardId, { dir: "event", kind: "open", size: 0, preview: `open${protocol}` });
+    // A connection that opened starts the retry count anew.
+    retries.delete(cardId);
+    addToTimeline(cardId, { kind: "open", at: Date.now(), attempt: number });
   });
   ws.addEventListener("message", (event: MessageEvent<string | ArrayBuffer>) => {
     log(cardId, { dir: "in", ...describePayload(event.data) });
@@ -126,6 +210,15 @@ export function connect(cardId: string): void {
       preview: `close ${event.code}${reason} · wasClean ${event.wasClean}`,
     });
     if (tapped.tapId) void settleServerRecord(cardId, number);
+    addToTimeline(cardId, {
+      kind: "close",
+      at: Date.now(),
+      attempt: number,
+      code: event.code,
+      reason: event.reason,
+      wasClean: event.wasClean,
+    });
+    maybeReconnect(cardId, ws, event.code);
   });
 }
 
@@ -134,6 +227,7 @@ export function connect(cardId: string): void {
  * or reason (only 1000 and 3000–4999, and at most 123 bytes of reason, are allowed).
  */
 export function disconnect(cardId: string, code?: number, reason?: string): string | undefined {
+  cancelRetry(cardId);
   const ws = sockets.get(cardId);
   if (!ws || ws.readyState >= WebSocket.CLOSING) return undefined;
   try {
@@ -141,6 +235,7 @@ export function disconnect(cardId: string, code?: number, reason?: string): stri
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
+  closedByPage.add(ws);
   patch(cardId, { readyState: READY_STATES[ws.readyState] });
   return undefined;
 }
@@ -158,6 +253,7 @@ export function send(cardId: string, payload: string | Uint8Array, times = 1): v
 
 export function forget(cardId: string): void {
   disconnect(cardId, 1000, "Card removed");
+  retries.delete(cardId);
   sockets.delete(cardId);
   closeInspector(cardId);
 }

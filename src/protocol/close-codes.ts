@@ -35,7 +35,54 @@ const DESCRIPTIONS: Record<number, string> = {
   1013: "Try again later.",
   1014: "Bad gateway.",
   1015: "TLS handshake failed (never sent on the wire).",
+  1004: "Reserved: no meaning is defined (never sent on the wire).",
 };
+
+/** Who may put a close code in a close frame, and whether it can cross the wire at all. */
+export interface CloseCodeFacts {
+  code: number;
+  /** What it means, in plain words. */
+  meaning: string;
+  /** Who may send it (or why nobody does). */
+  sentBy: string;
+  /** False for codes that only an API reports (1005, 1006, 1015) or that are reserved. */
+  onWire: boolean;
+}
+
+const SENT_BY: Record<number, string> = {
+  1000: "either endpoint; a browser page may send it with close(1000)",
+  1001: "either endpoint: a server shutting down, a browser leaving the page",
+  1002: "either endpoint, when the other broke the framing rules",
+  1003: "either endpoint, when it cannot accept the type of data it got",
+  1007: "either endpoint, when a text message was not valid UTF-8",
+  1008: "either endpoint, when a message broke its policy",
+  1009: "either endpoint, when a message was larger than it accepts",
+  1010: "only a client: the server did not agree to an extension the client requires",
+  1011: "normally the server, on an unexpected condition",
+  1012: "a server that is restarting (registered with IANA after RFC 6455)",
+  1013: "a server that is overloaded for now (registered with IANA after RFC 6455)",
+  1014: "a gateway or proxy whose upstream server answered badly (IANA)",
+};
+
+const NEVER_ON_WIRE: Record<number, string> = {
+  1004: "nobody: reserved, with no meaning yet",
+  1005: "nobody: the browser reports it when a close frame carried no code",
+  1006: "nobody: the browser reports it when the connection ended without a close frame",
+  1015: "nobody: the browser reports it when the TLS handshake failed",
+};
+
+/** Everything the page says about a close code (RFC 6455 §7.4, the IANA registry). */
+export function explainCloseCode(code: number): CloseCodeFacts {
+  const never = NEVER_ON_WIRE[code];
+  if (never) return { code, meaning: describeCloseCode(code), sentBy: never, onWire: false };
+  const sentBy =
+    SENT_BY[code] ??
+    (code >= 3000 && code <= 4999
+      ? "either endpoint; a browser page may send it with close(code)"
+      : "nobody: no meaning is defined for it, so a peer that receives it fails the connection (1002)");
+  const onWire = SENT_BY[code] !== undefined || (code >= 3000 && code <= 4999);
+  return { code, meaning: describeCloseCode(code), sentBy, onWire };
+}
 
 export function describeCloseCode(code: number): string {
   const known = DESCRIPTIONS[code];

@@ -42,9 +42,27 @@ export interface CardState {
    * handshake request for its tap: nothing reached it as HTTP, e.g. TLS to a plain port).
    */
   serverRecord: ServerRecord;
+  /** Reconnect by itself after a drop (backoff in connections/reconnect-policy.ts). */
+  reconnect: boolean;
+  /** Attempts, opens, closes and scheduled retries, oldest first. */
+  timeline: TimelineEntry[];
+  /** When a scheduled reconnection attempt will start (ms since the epoch), if one is. */
+  retryAt: number | undefined;
 }
 
 export type ServerRecord = "untapped" | "waiting" | "recorded" | "absent";
+
+/** One event on a card's reconnect timeline. `attempt` is the card's attempt number. */
+export type TimelineEntry =
+  | { kind: "connecting"; at: number; attempt: number; url: string; retry: number }
+  | { kind: "open"; at: number; attempt: number }
+  | { kind: "close"; at: number; attempt: number; code: number; reason: string; wasClean: boolean }
+  | { kind: "retry"; at: number; attempt: number; delayMs: number; retry: number; of: number }
+  | { kind: "gave-up"; at: number; attempt: number; retries: number }
+  | { kind: "cancelled"; at: number; attempt: number };
+
+/** Timeline entries a card keeps: the newest. */
+export const TIMELINE_LIMIT = 100;
 
 interface ConnectionsState {
   cards: Record<string, CardState>;
@@ -86,6 +104,9 @@ export const useConnections = create<ConnectionsState>()((set) => ({
       tapId: "",
       handshake: null,
       serverRecord: "untapped",
+      reconnect: false,
+      timeline: [],
+      retryAt: undefined,
     };
     set((state) => ({ cards: { ...state.cards, [id]: card }, order: [...state.order, id] }));
     return id;

@@ -1,0 +1,78 @@
+import { setReconnect } from "../../connections/raw-socket.ts";
+import {
+  RECONNECT_BACKOFF_FACTOR,
+  RECONNECT_INITIAL_DELAY_MS,
+  RECONNECT_JITTER,
+  RECONNECT_MAX_ATTEMPTS,
+  RECONNECT_MAX_DELAY_MS,
+} from "../../connections/reconnect-policy.ts";
+import { explainCloseCode } from "../../protocol/close-codes.ts";
+import { useCardField } from "../../stores/connections-store.ts";
+import { Lesson } from "../lessons/Lesson.tsx";
+import { formatTime } from "../log-view/format-time.ts";
+import { timelineText } from "./timeline-text.ts";
+import "./reconnect.css";
+
+/** Reconnection by the page, every attempt on a timeline, and what each close code means. */
+export function ReconnectPanel({ id }: { id: string }) {
+  const reconnect = useCardField(id, "reconnect");
+  const timeline = useCardField(id, "timeline");
+  const retryAt = useCardField(id, "retryAt");
+  const codes = [
+    ...new Set(timeline.flatMap((entry) => (entry.kind === "close" ? [entry.code] : []))),
+  ];
+
+  return (
+    <section className="panel">
+      <h3>Reconnection</h3>
+      <Lesson>
+        A WebSocket never reconnects by itself: once closed, the page must open a new one, with a
+        new handshake. With Reconnect on, this card does so after a drop: it waits{" "}
+        {RECONNECT_INITIAL_DELAY_MS / 1000} s, then {RECONNECT_BACKOFF_FACTOR}× longer each time up
+        to {RECONNECT_MAX_DELAY_MS / 1000} s, each wait spread by ±{RECONNECT_JITTER * 100}% so a
+        room of clients does not return at once, and gives up after {RECONNECT_MAX_ATTEMPTS}{" "}
+        attempts. A normal closure (1000) and your own Disconnect are not retried.
+      </Lesson>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={reconnect}
+          onChange={(event) => setReconnect(id, event.target.checked)}
+        />
+        Reconnect
+      </label>
+      {retryAt !== undefined && (
+        <p className="hint">Next attempt at {formatTime(retryAt)}; untick Reconnect to stop it.</p>
+      )}
+      <ol className="reconnect-timeline" data-testid="reconnect-timeline">
+        {timeline.length === 0 && <li className="hint">No attempts yet.</li>}
+        {timeline.map((entry) => (
+          <li
+            key={`${entry.at}-${entry.kind}-${entry.attempt}`}
+            className={`timeline-${entry.kind}`}
+          >
+            <span className="mono">{formatTime(entry.at)}</span> {timelineText(entry)}
+          </li>
+        ))}
+      </ol>
+      {codes.length > 0 && (
+        <dl className="close-codes" data-testid="close-code-explainer">
+          {codes.map((code) => {
+            const facts = explainCloseCode(code);
+            return (
+              <div key={code}>
+                <dt className="mono">{code}</dt>
+                <dd>
+                  {facts.meaning} Sent by: {facts.sentBy}.{" "}
+                  {facts.onWire
+                    ? "It travels in a close frame (RFC 6455 §7.4.1)."
+                    : "It never travels in a close frame: only an API reports it (RFC 6455 §7.4.1)."}
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
+      )}
+    </section>
+  );
+}
