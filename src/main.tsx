@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { StrictMode, startTransition } from "react";
+import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App.tsx";
 import { endpointsQuery } from "./features/endpoints/endpoints-query.ts";
@@ -19,14 +19,12 @@ if (useConnections.getState().order.length === 0) useConnections.getState().addC
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html lost its #root element");
-const reactRoot = createRoot(root);
-// As a transition, React renders the first screen in slices that give the main thread back.
-startTransition(() => {
-  reactRoot.render(
-    <StrictMode>
-      <QueryClientProvider client={queryClient}>
-        <App />
-      </QueryClientProvider>
-    </StrictMode>,
-  );
-});
+// The first render holds only the shell and each card's header and URL row (the panels follow,
+// one group per frame: see ConnectionCard), so it stays a short, unsliced default-priority render.
+createRoot(root).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <App />
+    </QueryClientProvider>
+  </StrictMode>,
+);
