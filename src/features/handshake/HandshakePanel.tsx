@@ -1,4 +1,3 @@
-import { useEffect, useState } from "react";
 import { expectedAccept } from "../../protocol/accept-key.ts";
 import { headerValue } from "../../protocol/header-list.ts";
 import type { HandshakeEvent } from "../../protocol/inspector-events.ts";
@@ -48,10 +47,7 @@ function HandshakeDetails({ handshake }: { handshake: HandshakeEvent }) {
   const { request, response } = handshake;
   const key = headerValue(request.headers, "Sec-WebSocket-Key");
   const accept = headerValue(response.headers, "Sec-WebSocket-Accept");
-  const [computed, setComputed] = useState<string>();
-  useEffect(() => {
-    if (key) expectedAccept(key).then(setComputed);
-  }, [key]);
+  const computed = key ? expectedAccept(key) : undefined;
 
   return (
     <div className="handshake">
