@@ -1,50 +1,52 @@
 /**
  * `npm start`: builds the app when it is missing or older than its sources, then serves app
- * and endpoints on one port until SIGINT/SIGTERM.
+ * and endpoints on one port until SIGINT/SIGTERM. Flags, environment variables and defaults:
+ * `usage()` in cli-options.ts (`npm start -- --help`).
  *
- *   --port N / PORT                 default 8000
- *   --host ADDR / HOST              default 127.0.0.1 (0.0.0.0 to reach it from a LAN)
- *   --allowed-origins A,B / ALLOWED_ORIGINS   extra origins allowed to connect (default none)
+ * Exit codes: 0 after --help or a clean shutdown, 2 for a command line it cannot read,
+ * 1 when the server cannot start (a busy port, an address this machine lacks).
  */
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { listenFailure, listeningBanner, parseCli, usage } from "./cli-options.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STATIC_DIR, startServer } from "./index.ts";
-import { parseAllowedOrigins } from "./origin.ts";
+import { lanIPv4Addresses } from "./lan-addresses.ts";
 
 const SHUTDOWN_DEADLINE_MS = 5000;
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const defaults = { port: DEFAULT_PORT, host: DEFAULT_HOST };
 
-const { values } = parseArgs({
-  options: {
-    port: { type: "string" },
-    host: { type: "string" },
-    "allowed-origins": { type: "string" },
-    "no-build": { type: "boolean", default: false },
-  },
-  strict: true,
-});
-
-const portText = values.port ?? process.env.PORT ?? String(DEFAULT_PORT);
-const port = Number(portText);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`Invalid port '${portText}': give a whole number from 0 to 65535.`);
+const command = parseCli(process.argv.slice(2), process.env, defaults);
+if (command.kind === "help") {
+  process.stdout.write(usage(defaults));
+  process.exit(0);
+}
+if (command.kind === "error") {
+  console.error(command.message);
   process.exit(2);
 }
 
-if (!values["no-build"] && appNeedsBuild()) {
+if (command.build && appNeedsBuild()) {
   console.log("Building the app (vite build)…");
-  const { build } = await import("vite");
-  await build({ root: ROOT, logLevel: "warn" });
+  try {
+    const { build } = await import("vite");
+    await build({ root: ROOT, logLevel: "warn" });
+  } catch (error) {
+    console.error(`The app did not build: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  }
 }
 
-const server = await startServer({
-  port,
-  host: values.host ?? process.env.HOST ?? DEFAULT_HOST,
-  allowedOrigins: parseAllowedOrigins(values["allowed-origins"] ?? process.env.ALLOWED_ORIGINS),
-});
-console.log(`WebSocket Playground on ${server.url}`);
+const { port, host } = command.server;
+let server: Awaited<ReturnType<typeof startServer>>;
+try {
+  server = await startServer(command.server);
+} catch (error) {
+  console.error(listenFailure(error, port, host));
+  process.exit(1);
+}
+console.log(listeningBanner(server.url, host, server.port, lanIPv4Addresses()));
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
