@@ -32,6 +32,7 @@ const composer = loader(() => import("../composer/Composer.tsx"));
 const messageLog = loader(() => import("../message-log/MessageLog.tsx"));
 const negotiationPanel = loader(() => import("../negotiation/NegotiationPanel.tsx"));
 const closeDetails = loader(() => import("./CloseDetails.tsx"));
+const reconnectPanel = loader(() => import("../reconnect/ReconnectPanel.tsx"));
 const frameLog = loader(() => import("../frame-log/FrameLog.tsx"));
 const handshakePanel = loader(() => import("../handshake/HandshakePanel.tsx"));
 
@@ -45,6 +46,7 @@ const Composer = panel(composer, (m) => m.Composer);
 const MessageLog = panel(messageLog, (m) => m.MessageLog);
 const NegotiationPanel = panel(negotiationPanel, (m) => m.NegotiationPanel);
 const CloseDetails = panel(closeDetails, (m) => m.CloseDetails);
+const ReconnectPanel = panel(reconnectPanel, (m) => m.ReconnectPanel);
 const FrameLog = panel(frameLog, (m) => m.FrameLog);
 const HandshakePanel = panel(handshakePanel, (m) => m.HandshakePanel);
 
@@ -55,7 +57,7 @@ const HandshakePanel = panel(handshakePanel, (m) => m.HandshakePanel);
 const GROUPS: readonly (() => Promise<unknown>)[] = [
   () => Promise.all([endpointForm(), subprotocolInput(), composer()]),
   messageLog,
-  () => Promise.all([negotiationPanel(), closeDetails()]),
+  () => Promise.all([negotiationPanel(), closeDetails(), reconnectPanel()]),
   () => Promise.all([frameLog(), handshakePanel()]),
 ];
 
@@ -207,6 +209,9 @@ export function ConnectionCard({ id }: { id: string }) {
           </Group>
           <Group shown={revealed > 1} size="tall">
             <MessageLog id={id} />
+          </Group>
+          <Group shown={revealed > 2} size="short">
+            <ReconnectPanel id={id} />
           </Group>
         </div>
       </div>
