@@ -7,6 +7,7 @@ import type { ClientDone, ClientProgress, ServerSample } from "./child-messages.
 import { ClientChild } from "./client-child.ts";
 import { LatencyHistogram } from "./latency-histogram.ts";
 import type { LoadOptions, TapMode } from "./load-options.ts";
+import { type MachineLoad, machineLoadBetween, snapshotMachine } from "./machine-load.ts";
 import { ServerChild } from "./server-child.ts";
 
 /** Connections the server accepts beyond the run's clients, so its limit is never the cause. */
@@ -48,8 +49,11 @@ export interface RunResult {
   serverCpuPercent: number;
   clientDelayP99Ms: number;
   clientDelayMaxMs: number;
+  /** All client processes together, % of one core. */
   clientCpuPercent: number;
   maxSendLagMs: number;
+  /** The whole machine over the send phase; undefined off Linux. */
+  machine: MachineLoad | undefined;
   /** Soak: one row per report. */
   intervals: IntervalReport[];
 }
@@ -124,6 +128,7 @@ export async function runLoad(
 
     const doneTimeout = options.seconds * 1000 + options.graceMs + DONE_SLACK_MS;
     const started = Date.now();
+    const machineAtStart = snapshotMachine();
     const finishing = Promise.all(children.map((child) => child.go(doneTimeout)));
     const intervals: IntervalReport[] = [];
     const ticker = options.soak
@@ -138,6 +143,7 @@ export async function runLoad(
     } finally {
       await ticker?.stop();
     }
+    const machine = machineLoadBetween(machineAtStart, snapshotMachine());
     const loaded = await server.sample();
     if (options.soak) {
       // The last row: what the clients saw since the previous one (they answer after `done`).
@@ -185,6 +191,7 @@ export async function runLoad(
         ...done.map((each) => (each.cpuMicros / 1000 / each.wallMs) * 100),
       ),
       maxSendLagMs: Math.max(...done.map((each) => each.maxSendLagMs)),
+      machine,
       intervals,
     };
   } finally {

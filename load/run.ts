@@ -47,6 +47,7 @@ function verdict(met: boolean): string {
 }
 
 function resultTable(results: RunResult[]): string {
+  const cores = availableParallelism();
   const row = (label: string, cell: (result: RunResult) => string) => [label, ...results.map(cell)];
   const lost = (result: RunResult) => result.sent - result.echoed;
   return formatTable(
@@ -78,6 +79,17 @@ function resultTable(results: RunResult[]): string {
       row("client event-loop delay max", (r) => milliseconds(r.clientDelayMaxMs)),
       row("client CPU (% of a core)", (r) => `${r.clientCpuPercent.toFixed(0)} %`),
       row("client send lag max", (r) => milliseconds(r.maxSendLagMs)),
+      row(`machine CPU busy (all ${cores} cores)`, (r) =>
+        r.machine ? `${(r.machine.busy * 100).toFixed(0)} %` : "–",
+      ),
+      row("other processes' CPU (% of a core)", (r) =>
+        r.machine
+          ? `${Math.max(0, r.machine.busy * cores * 100 - r.serverCpuPercent - r.clientCpuPercent).toFixed(0)} %`
+          : "–",
+      ),
+      row("CPU pressure (time a task waited for a core)", (r) =>
+        r.machine?.pressure === undefined ? "–" : `${(r.machine.pressure * 100).toFixed(0)} %`,
+      ),
       row("target: all connected", (r) => verdict(r.failed === 0)),
       row("target: 0 lost", (r) => verdict(lost(r) === 0 && r.sent > 0)),
       row(`target: p99 RTT < ${TARGET_P99_MS} ms`, (r) =>
@@ -176,7 +188,7 @@ async function main(): Promise<number> {
   say(resultTable(results));
   say();
   say(
-    "Reading it: a client event-loop delay p99 near the RTT p99 means the client process, not the server, set the round trips; CPU is % of one core.",
+    "Reading it: CPU figures are % of one core. A client event-loop delay near the RTT p99 means the client process, not the server, set the round trips; a high CPU pressure or other processes' CPU means the machine was shared, and event-loop stalls may be waits for a core rather than work.",
   );
   return 0;
 }
