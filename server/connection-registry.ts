@@ -1,4 +1,6 @@
 import type { WebSocket } from "ws";
+import { CloseCode } from "../src/protocol/close-codes.ts";
+import { formatCount } from "../src/shared/format-count.ts";
 
 /** Counters per endpoint, as `GET /api/stats` reports them. */
 export interface EndpointStats {
@@ -15,6 +17,21 @@ interface Tracked {
   alive: boolean;
 }
 
+/** Messages a connection may send per second, averaged over a second. */
+export const DEFAULT_MAX_MESSAGES_PER_SECOND = 2_000;
+/**
+ * Pongs owed to a peer that is not reading them (`ws` counts the same thing with its
+ * `maxPendingAutoPongs`, but then terminates without a close frame).
+ */
+export const MAX_PENDING_PONGS = 60;
+
+export interface RegistryOptions {
+  /** Interval of the heartbeat pings; 0 turns them off. */
+  heartbeatMs: number;
+  /** Messages per second a connection may send before it is closed with 1008; 0: no limit. */
+  maxMessagesPerSecond?: number;
+}
+
 /**
  * Every open raw WebSocket, for health and stats, heartbeats that find dead peers, and the
  * 1001 "going away" close on shutdown.
@@ -23,8 +40,13 @@ export class ConnectionRegistry {
   readonly #sockets = new Map<WebSocket, Tracked>();
   readonly #stats = new Map<string, EndpointStats>();
   readonly #heartbeat: NodeJS.Timeout | undefined;
+  readonly #maxMessagesPerSecond: number;
 
-  constructor(heartbeatMs: number) {
+  constructor({
+    heartbeatMs,
+    maxMessagesPerSecond = DEFAULT_MAX_MESSAGES_PER_SECOND,
+  }: RegistryOptions) {
+    this.#maxMessagesPerSecond = maxMessagesPerSecond;
     if (heartbeatMs > 0) {
       this.#heartbeat = setInterval(() => this.#beat(), heartbeatMs);
       this.#heartbeat.unref();
@@ -41,9 +63,18 @@ export class ConnectionRegistry {
     ws.on("pong", () => {
       tracked.alive = true;
     });
+    answerPings(ws);
+    const overRate =
+      this.#maxMessagesPerSecond > 0 ? rateGate(this.#maxMessagesPerSecond) : undefined;
     ws.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
       stats.messagesIn += 1;
       stats.bytesIn += byteLength(data);
+      if (overRate?.(performance.now()) && ws.readyState === ws.OPEN) {
+        ws.close(
+          CloseCode.PolicyViolation,
+          `Over ${formatCount(this.#maxMessagesPerSecond)} messages/s: this server's per-connection limit`,
+        );
+      }
     });
     ws.once("close", () => {
       stats.open -= 1;
@@ -107,4 +138,44 @@ export function countOut(stats: EndpointStats, bytes: number): void {
 export function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {
   if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
   return data.byteLength;
+}
+
+/**
+ * A token bucket of `perSecond` tokens, refilled continuously: bursts of up to a second's
+ * worth pass, a sustained rate above it does not. Returns whether a message at `now` (ms) is
+ * over the limit.
+ */
+export function rateGate(perSecond: number): (now: number) => boolean {
+  let tokens = perSecond;
+  let last: number | undefined;
+  return (now) => {
+    if (last !== undefined)
+      tokens = Math.min(perSecond, tokens + ((now - last) * perSecond) / 1000);
+    last = now;
+    tokens -= 1;
+    return tokens < 0;
+  };
+}
+
+/**
+ * Answers every ping with a pong of the same payload, as `ws` would (its automatic pongs are
+ * off): a peer that pings without reading the pongs is closed with 1008 and a reason once
+ * MAX_PENDING_PONGS are unsent, instead of `ws`'s terminate without a close frame.
+ */
+function answerPings(ws: WebSocket): void {
+  let pending = 0;
+  ws.on("ping", (data: Buffer) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (pending >= MAX_PENDING_PONGS) {
+      ws.close(
+        CloseCode.PolicyViolation,
+        `${MAX_PENDING_PONGS} pongs unread: pings come faster than this peer reads`,
+      );
+      return;
+    }
+    pending += 1;
+    ws.pong(data, undefined, () => {
+      pending -= 1;
+    });
+  });
 }

@@ -9,18 +9,15 @@ import { dirname, join, resolve } from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import sirv from "sirv";
-import { type PerMessageDeflateOptions, WebSocketServer } from "ws";
-import { findEndpoint, isTapId } from "../src/protocol/endpoint-catalogue.ts";
-import { decideHandshake } from "../src/protocol/handshake-decision.ts";
 import type { HandshakeEvent } from "../src/protocol/inspector-events.ts";
-import { parseSubprotocolList, responseSubprotocol } from "../src/protocol/subprotocol.ts";
 import { formatCount } from "../src/shared/format-count.ts";
 import { handleApiRequest } from "./api.ts";
-import { ConnectionRegistry } from "./connection-registry.ts";
+import { ConnectionRegistry, DEFAULT_MAX_MESSAGES_PER_SECOND } from "./connection-registry.ts";
+import { acceptEndpointHandshake } from "./endpoints/accept.ts";
 import { deflateEndpoint } from "./endpoints/deflate.ts";
 import { echoEndpoint } from "./endpoints/echo.ts";
-import type { EndpointImplementation } from "./endpoints/endpoint.ts";
-import { handleInspectUpgrade, TAP_WAIT_MS } from "./endpoints/inspect.ts";
+import type { EndpointDefinition } from "./endpoints/endpoint.ts";
+import { handleInspectHandshake, TAP_WAIT_MS } from "./endpoints/inspect.ts";
 import { seedWsEndpoint } from "./endpoints/seed-ws.ts";
 import { streamEndpoint } from "./endpoints/stream.ts";
 import {
@@ -29,15 +26,21 @@ import {
   refusalResponse,
   refuseHandshake,
 } from "./handshake-response.ts";
-import { isOriginAllowed } from "./origin.ts";
+import { createRouteTable, ENGINE_IO_NOT_SERVED, type Route, recordsOwnTap } from "./routes.ts";
 import {
   parseRequestHead,
   parseResponseHead,
   RequestHeadCapture,
 } from "./tap/handshake-capture.ts";
-import { SocketTap } from "./tap/socket-tap.ts";
 import type { TapRecord } from "./tap/tap-record.ts";
 import { TapRegistry } from "./tap/tap-registry.ts";
+import {
+  ConnectionIds,
+  createH1UpgradeHandler,
+  type HandshakeRequest,
+  singleTapId,
+  WebSocketServers,
+} from "./transports/h1-upgrade.ts";
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 8000. */
@@ -65,6 +68,24 @@ export interface ServerOptions {
    * Default 256 MiB (a full tap holds 20,000 events in about 6 MB).
    */
   tapMemoryBytes?: number;
+  /**
+   * Messages per second one connection may send, averaged over a second (bursts of a
+   * second's worth pass); above it the connection is closed with 1008 and a reason. 0 turns
+   * the limit off. Default 2,000: 200 times what a load test's client sends (5/s), and twice
+   * the page's largest "send N times" burst (1,000).
+   */
+  maxMessagesPerSecond?: number;
+  /**
+   * Time a client has to send a complete request head (the WebSocket handshake, or any HTTP
+   * request) after opening its TCP connection, in ms; past it the connection is answered 408
+   * and closed, so half-open handshakes cannot pile up. Default 10,000.
+   */
+  handshakeTimeoutMs?: number;
+  /**
+   * The raw endpoints served, and published at `/api/endpoints`. Default: the catalogue's
+   * (/echo, /deflate, /stream, /ws, /chaos). For tests and for projects that add their own.
+   */
+  endpoints?: readonly EndpointDefinition[];
 }
 
 /** Requests the HTTP parser rejected before they reached a handler, by what went wrong. */
@@ -94,16 +115,16 @@ export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 export const DEFAULT_MAX_CONNECTIONS = 10_000;
 /** The first byte of a TLS record carrying a handshake message (a ClientHello here). */
 const TLS_HANDSHAKE_RECORD = 0x16;
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 const SHUTDOWN_GRACE_MS = 2000;
 
-const IMPLEMENTATIONS: readonly EndpointImplementation[] = [
+/** Every raw endpoint this server offers, in catalogue order. */
+export const ENDPOINT_DEFINITIONS: readonly EndpointDefinition[] = [
   echoEndpoint,
   deflateEndpoint,
   streamEndpoint,
   seedWsEndpoint,
 ];
-/** Distinct permessage-deflate settings get their own `ws` server; this many are kept. */
-const MAX_CACHED_SERVERS = 64;
 
 /**
  * The built page: dist/app beside this package, whether this module runs from its source
@@ -121,58 +142,68 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const staticDir = options.staticDir ?? DEFAULT_STATIC_DIR;
   const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  const registry = new ConnectionRegistry(options.heartbeatMs ?? 30_000);
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  const registry = new ConnectionRegistry({
+    heartbeatMs: options.heartbeatMs ?? 30_000,
+    maxMessagesPerSecond: options.maxMessagesPerSecond ?? DEFAULT_MAX_MESSAGES_PER_SECOND,
+  });
+  const routes = createRouteTable(options.endpoints ?? ENDPOINT_DEFINITIONS);
+  const catalogue = routes.definitions.map((definition) => definition.spec);
   const startedAt = Date.now();
 
   const serveStatic = existsSync(staticDir)
     ? sirv(staticDir, { single: true, etag: true, gzip: false })
     : undefined;
 
-  const httpServer = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? "/", "http://localhost");
-    if (url.pathname.startsWith("/api/")) {
-      handleApiRequest(request, response, url, { registry, startedAt, taps });
-      return;
-    }
-    if (findEndpoint(url.pathname)) {
-      response.writeHead(426, {
-        "Content-Type": "text/plain; charset=utf-8",
-        Upgrade: "websocket",
-      });
-      response.end(`${url.pathname} is a WebSocket endpoint: open it with a WebSocket client.\n`);
-      return;
-    }
-    if (!serveStatic) {
-      response.writeHead(503, { "Content-Type": "text/plain; charset=utf-8" });
-      response.end("The app is not built: run `npm run build` (npm start does it for you).\n");
-      return;
-    }
-    serveStatic(request, response);
-  });
+  const httpServer = createServer(
+    {
+      // A request head must be complete this soon after the connection opened (408 after);
+      // checked a few times per period so the limit holds to within a quarter of it.
+      headersTimeout: handshakeTimeoutMs,
+      requestTimeout: handshakeTimeoutMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(30_000, handshakeTimeoutMs / 4)),
+    },
+    (request: IncomingMessage, response: ServerResponse) => {
+      const url = new URL(request.url ?? "/", "http://localhost");
+      if (url.pathname === "/api/endpoints" && request.method === "GET") {
+        sendCatalogue(response, catalogue);
+        return;
+      }
+      if (url.pathname.startsWith("/api/")) {
+        handleApiRequest(request, response, url, { registry, startedAt, taps });
+        return;
+      }
+      const route = routes.match(url.pathname);
+      if (route.kind === "endpoint" || route.kind === "inspect") {
+        response.writeHead(426, {
+          "Content-Type": "text/plain; charset=utf-8",
+          Upgrade: "websocket",
+        });
+        response.end(`${url.pathname} is a WebSocket endpoint: open it with a WebSocket client.\n`);
+        return;
+      }
+      if (route.kind === "engine.io") {
+        response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" });
+        response.end(`${ENGINE_IO_NOT_SERVED}\n`);
+        return;
+      }
+      if (!serveStatic) {
+        response.writeHead(503, { "Content-Type": "text/plain; charset=utf-8" });
+        response.end("The app is not built: run `npm run build` (npm start does it for you).\n");
+        return;
+      }
+      serveStatic(request, response);
+    },
+  );
 
-  /** The subprotocol each accepted request will be answered with, decided before `ws` runs. */
-  const chosenProtocol = new WeakMap<IncomingMessage, string | null>();
-  const endpoints = new Map(IMPLEMENTATIONS.map((endpoint) => [endpoint.path, endpoint]));
   const taps = new TapRegistry(options.tapMemoryBytes);
   // Finished taps are forgotten after a while even when no new tap comes to trigger it.
   const sweeper = setInterval(() => taps.sweep(), TAP_SWEEP_INTERVAL_MS);
   sweeper.unref();
-  let connectionCount = 0;
+  const connectionIds = new ConnectionIds();
   let endpointSockets = 0;
   let closing: Promise<void> | undefined;
   const clientErrors: ClientErrorCounts = { tlsOnPlainPort: 0, headersTooLarge: 0, otherwise: 0 };
-
-  /**
-   * The tap for a handshake whose query names exactly one valid tap id. Made before any
-   * check, so that every refusal (403, 404, 400, 503) crosses it and is recorded. The
-   * inspector's own `tap` names the tap it reads, not one to record.
-   */
-  const tapFor = (url: URL, socket: Duplex, request: IncomingMessage) => {
-    const tapId = singleTapId(url);
-    if (!tapId) return undefined;
-    connectionCount += 1;
-    return new SocketTap(socket, request, taps.open(tapId), `c${connectionCount}`, maxPayload);
-  };
 
   // Request heads kept until parsed, for the requests node's parser rejects (clientError).
   const heads = new WeakMap<Duplex, RequestHeadCapture>();
@@ -209,16 +240,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     const { status, reason } = clientErrorRefusal(error, maxHeaderSize);
     const parsed = head ? parseRequestHead(head) : undefined;
-    const tapId = parsed?.complete
-      ? singleTapId(new URL(parsed.request.url, "http://localhost"))
-      : "";
+    const url = parsed?.complete ? new URL(parsed.request.url, "http://localhost") : undefined;
+    const tapId =
+      url && recordsOwnTap(routes.match(url.pathname)) ? singleTapId(url.searchParams) : "";
     if (parsed && tapId) {
-      connectionCount += 1;
       recordRefusal(
         taps.open(tapId),
         socket,
         parsed.request,
-        `c${connectionCount}`,
+        connectionIds.of(socket),
         status,
         reason,
       );
@@ -226,112 +256,66 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     refuseHandshake(socket, status, reason);
   });
 
-  const createWss = (perMessageDeflate: PerMessageDeflateOptions | false) => {
-    const wss = new WebSocketServer({
-      noServer: true,
-      clientTracking: false,
+  /** The accept pipeline past the transport: what a handshake gets depends on its route. */
+  const onHandshake = (handshake: HandshakeRequest, route: Route) => {
+    switch (route.kind) {
+      case "inspect":
+        void handleInspectHandshake(
+          handshake,
+          taps,
+          (ws) => {
+            registry.track(ws, "/inspect");
+          },
+          options.tapWaitMs ?? TAP_WAIT_MS,
+        );
+        return;
+      case "engine.io":
+        handshake.refuse(404, ENGINE_IO_NOT_SERVED);
+        return;
+      case "none":
+        handshake.refuse(404, `No WebSocket endpoint at ${handshake.path}.`);
+        return;
+      case "endpoint":
+        void acceptEndpointHandshake(route.definition, handshake, {
+          registry,
+          admission: () => {
+            if (closing) return { status: 503, reason: "The server is shutting down." };
+            if (endpointSockets >= maxConnections) {
+              return {
+                status: 503,
+                reason: `The server is at its limit of ${formatCount(maxConnections)} open WebSockets: try again when one has closed.`,
+              };
+            }
+            return undefined;
+          },
+          onOpen: (ws) => {
+            endpointSockets += 1;
+            ws.once("close", () => {
+              endpointSockets -= 1;
+            });
+          },
+          onHandlerError: (path, error) => {
+            console.error(`Error in the ${path} endpoint (its connection was closed):`, error);
+          },
+        });
+        return;
+    }
+  };
+
+  // The head was parsed: the copy kept for clientError is no longer needed.
+  httpServer.on("upgrade", (_request: IncomingMessage, socket: Duplex) => stopCapture(socket));
+  httpServer.on(
+    "upgrade",
+    createH1UpgradeHandler({
+      routes,
+      taps,
+      servers: new WebSocketServers(maxPayload),
+      connectionIds,
+      allowedOrigins,
       maxPayload,
-      perMessageDeflate,
-      handleProtocols: (_offered, request) => chosenProtocol.get(request) ?? false,
-    });
-    // `ws` names a subprotocol only when the client offered some; `misbehave=unoffered` must
-    // also answer a client that offered none.
-    wss.on("headers", (headers, request) => {
-      const protocol = chosenProtocol.get(request);
-      if (protocol && request.headers["sec-websocket-protocol"] === undefined) {
-        headers.push(`Sec-WebSocket-Protocol: ${protocol}`);
-      }
-    });
-    return wss;
-  };
-  // `ws` fixes permessage-deflate settings per server, and /deflate takes them from each
-  // handshake's query: one server per distinct setting, the oldest dropped past the cap.
-  const servers = new Map<string, WebSocketServer>();
-  const wssFor = (perMessageDeflate: PerMessageDeflateOptions | false) => {
-    const key = JSON.stringify(perMessageDeflate);
-    let wss = servers.get(key);
-    if (!wss) {
-      wss = createWss(perMessageDeflate);
-      servers.set(key, wss);
-      if (servers.size > MAX_CACHED_SERVERS) {
-        const [oldest] = servers.keys();
-        if (oldest !== undefined) servers.delete(oldest);
-      }
-    }
-    return wss;
-  };
-  const inspectWss = createWss(false);
-
-  httpServer.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // A client that vanishes mid-handshake must not take the server down.
-    socket.on("error", () => socket.destroy());
-    stopCapture(socket);
-    const url = new URL(request.url ?? "/", "http://localhost");
-    // Tap before any check, so a refused handshake is recorded as well as an accepted one.
-    const tap = tapFor(url, socket, request);
-    const origin = request.headers.origin;
-    if (!isOriginAllowed(origin, request.headers.host, allowedOrigins)) {
-      refuseHandshake(
-        socket,
-        403,
-        `Origin ${origin} is not allowed: only this server's own page, clients without an Origin and ALLOWED_ORIGINS may connect.`,
-      );
-      return;
-    }
-    if (url.pathname === "/inspect") {
-      handleInspectUpgrade(
-        request,
-        socket,
-        head,
-        url,
-        inspectWss,
-        taps,
-        (ws) => {
-          registry.track(ws, "/inspect");
-        },
-        options.tapWaitMs ?? TAP_WAIT_MS,
-      );
-      return;
-    }
-    const endpoint = endpoints.get(url.pathname);
-    const spec = findEndpoint(url.pathname);
-    if (!endpoint || !spec) {
-      refuseHandshake(socket, 404, `No WebSocket endpoint at ${url.pathname}.`);
-      return;
-    }
-    if (closing) {
-      refuseHandshake(socket, 503, "The server is shutting down.");
-      return;
-    }
-    if (endpointSockets >= maxConnections) {
-      refuseHandshake(
-        socket,
-        503,
-        `The server is at its limit of ${formatCount(maxConnections)} open WebSockets: try again when one has closed.`,
-      );
-      return;
-    }
-
-    const offered = parseSubprotocolList(request.headers["sec-websocket-protocol"]);
-    const decision = decideHandshake(spec, url.searchParams, offered);
-    if (decision.kind === "refuse") {
-      refuseHandshake(socket, decision.status, decision.reason);
-      return;
-    }
-    chosenProtocol.set(request, responseSubprotocol(decision.outcome));
-    const wss = wssFor(endpoint.perMessageDeflate?.(decision.params, request) ?? false);
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      tap?.attachIncoming();
-      endpointSockets += 1;
-      ws.once("close", () => {
-        endpointSockets -= 1;
-      });
-      const stats = registry.track(ws, spec.path);
-      // `ws` closes with the right code (1002, 1007, 1009) and then reports the error here.
-      ws.on("error", () => {});
-      endpoint.onConnection({ ws, request, params: decision.params, stats });
-    });
-  });
+      onHandshake,
+    }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -363,12 +347,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 /** How often finished, idle taps are looked for and forgotten. */
 const TAP_SWEEP_INTERVAL_MS = 60_000;
 
-/** The tap id a query names, when it names exactly one valid one; "" otherwise. */
-function singleTapId(url: URL): string {
-  if (url.pathname === "/inspect") return "";
-  const tapIds = url.searchParams.getAll("tap");
-  const tapId = tapIds.length === 1 ? (tapIds[0] ?? "") : "";
-  return isTapId(tapId) ? tapId : "";
+/** `GET /api/endpoints`: the catalogue, built from the endpoints this server really serves. */
+function sendCatalogue(response: ServerResponse, catalogue: readonly unknown[]): void {
+  response.writeHead(200, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Cache-Control": "no-store",
+  });
+  response.end(JSON.stringify(catalogue));
 }
 
 /**

@@ -1,9 +1,25 @@
 import type { IncomingMessage } from "node:http";
 import type { PerMessageDeflateOptions } from "ws";
-import type { ParamValues } from "../../src/protocol/endpoint-params.ts";
+import { DEFLATE_SPEC } from "../../src/protocol/endpoint-catalogue.ts";
 import { parseExtensions } from "../../src/protocol/extensions.ts";
 import { echoMessages } from "./echo.ts";
-import type { EndpointImplementation } from "./endpoint.ts";
+import { defineEndpoint, type ParamsOf } from "./endpoint.ts";
+
+/**
+ * The permessage-deflate parameters of `/deflate`'s query; `/stream?deflate=1` has none of
+ * them, so each may be missing.
+ */
+export type DeflateParams = Partial<
+  Pick<
+    ParamsOf<typeof DEFLATE_SPEC>,
+    | "server_no_context_takeover"
+    | "client_no_context_takeover"
+    | "server_max_window_bits"
+    | "client_max_window_bits"
+    | "threshold"
+    | "level"
+  >
+>;
 
 /**
  * The permessage-deflate settings for one handshake. `ws` refuses the whole handshake (400)
@@ -12,8 +28,8 @@ import type { EndpointImplementation } from "./endpoint.ts";
  * this client's offer.
  */
 export function deflateOptionsFor(
-  params: ParamValues,
-  request: IncomingMessage,
+  params: DeflateParams,
+  request: Pick<IncomingMessage, "headers">,
 ): PerMessageDeflateOptions {
   const offer = parseExtensions(request.headers["sec-websocket-extensions"]).find(
     (item) => item.name === "permessage-deflate",
@@ -23,19 +39,16 @@ export function deflateOptionsFor(
   const smallerOf = (ours: number | undefined, theirs: number | undefined) =>
     ours !== undefined && theirs !== undefined ? Math.min(ours, theirs) : ours;
 
-  const serverBits = smallerOf(
-    numberParam(params.server_max_window_bits),
-    asked(offer?.server_max_window_bits),
-  );
+  const serverBits = smallerOf(params.server_max_window_bits, asked(offer?.server_max_window_bits));
   // A client that did not offer client_max_window_bits cannot be told to use a smaller window.
   const clientBits =
     offer?.client_max_window_bits === undefined
       ? undefined
-      : smallerOf(numberParam(params.client_max_window_bits), asked(offer.client_max_window_bits));
+      : smallerOf(params.client_max_window_bits, asked(offer.client_max_window_bits));
 
   const options: PerMessageDeflateOptions = {
-    threshold: numberParam(params.threshold) ?? 0,
-    zlibDeflateOptions: { level: numberParam(params.level) ?? 6 },
+    threshold: params.threshold ?? 0,
+    zlibDeflateOptions: { level: params.level ?? 6 },
     // `false` would make ws refuse a client asking for no context takeover: leave it unset.
     ...(params.server_no_context_takeover === true ? { serverNoContextTakeover: true } : {}),
     ...(params.client_no_context_takeover === true ? { clientNoContextTakeover: true } : {}),
@@ -45,13 +58,9 @@ export function deflateOptionsFor(
   return options;
 }
 
-function numberParam(value: ParamValues[string]): number | undefined {
-  return typeof value === "number" ? value : undefined;
-}
-
 /** `/deflate`: the echo with permessage-deflate. */
-export const deflateEndpoint: EndpointImplementation = {
-  path: "/deflate",
+export const deflateEndpoint = defineEndpoint({
+  spec: DEFLATE_SPEC,
   perMessageDeflate: deflateOptionsFor,
   onConnection: echoMessages,
-};
+});

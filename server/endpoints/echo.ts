@@ -1,9 +1,10 @@
+import { ECHO_SPEC } from "../../src/protocol/endpoint-catalogue.ts";
 import { sendWithBackpressure } from "../backpressure.ts";
 import { byteLength, countOut } from "../connection-registry.ts";
-import type { EndpointConnection, EndpointImplementation } from "./endpoint.ts";
+import { defineEndpoint, type EndpointConnection } from "./endpoint.ts";
 
 /** Sends every message back unchanged: text as text, binary as binary. */
-export function echoMessages({ ws, stats }: EndpointConnection): void {
+export function echoMessages({ ws, stats }: Pick<EndpointConnection, "ws" | "stats">): void {
   ws.on("message", (data, isBinary) => {
     countOut(stats, byteLength(data));
     sendWithBackpressure(ws, data, isBinary);
@@ -11,7 +12,7 @@ export function echoMessages({ ws, stats }: EndpointConnection): void {
 }
 
 /** `/echo`: the plain echo, never compressed. */
-export const echoEndpoint: EndpointImplementation = {
-  path: "/echo",
+export const echoEndpoint = defineEndpoint({
+  spec: ECHO_SPEC,
   onConnection: echoMessages,
-};
+});

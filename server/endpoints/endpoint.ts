@@ -1,27 +1,64 @@
 import type { IncomingMessage } from "node:http";
 import type { PerMessageDeflateOptions, WebSocket } from "ws";
-import type { ParamValues } from "../../src/protocol/endpoint-params.ts";
+import type { EndpointSpec } from "../../src/protocol/endpoint-catalogue.ts";
+import type { ParamValuesOf } from "../../src/protocol/endpoint-params.ts";
 import type { EndpointStats } from "../connection-registry.ts";
+import type { HandshakeRequest } from "../transports/h1-upgrade.ts";
+
+/** The handshake's query, validated against the endpoint's catalogue entry and typed from it. */
+export type ParamsOf<Spec extends EndpointSpec> = ParamValuesOf<Spec["parameters"]>;
 
 /** What a raw endpoint's handler gets for each accepted connection. */
-export interface EndpointConnection {
+export interface EndpointConnection<Params = ParamsOf<EndpointSpec>> {
   ws: WebSocket;
   request: IncomingMessage;
-  /** The handshake's query, validated against the endpoint's catalogue entry. */
-  params: ParamValues;
+  params: Params;
   /** This endpoint's counters (`GET /api/stats`): handlers count what they send. */
   stats: EndpointStats;
+  /** The handshake it came from (transport, connection id, the raw byte stream). */
+  handshake: HandshakeRequest;
 }
 
-export interface EndpointImplementation {
-  path: string;
+/** What `beforeAccept` may ask for instead of the 101: a refusal with a status and a reason. */
+export interface HandshakeRefusal {
+  status: number;
+  reason: string;
+}
+
+/** What `beforeAccept` gets: the validated query and the handshake, still unanswered. */
+export interface PendingHandshake<Params> {
+  params: Params;
+  handshake: HandshakeRequest;
+}
+
+/**
+ * One raw endpoint, defined once beside its implementation: its catalogue entry (served at
+ * `/api/endpoints`, validated on every handshake) and what it does. Methods rather than
+ * function properties, so definitions of different specs share one list.
+ */
+export interface EndpointDefinition<Spec extends EndpointSpec = EndpointSpec> {
+  spec: Spec;
   /**
    * The permessage-deflate settings for one handshake (default: not offered). A function,
    * because they come from the handshake's own query and offer.
    */
   perMessageDeflate?(
-    params: ParamValues,
+    params: ParamsOf<Spec>,
     request: IncomingMessage,
   ): PerMessageDeflateOptions | false;
-  onConnection(connection: EndpointConnection): void;
+  /**
+   * Runs after the query and the subprotocol were accepted, before the 101: may take its
+   * time (a slow handshake) or refuse. Cross-parameter checks live here too.
+   */
+  beforeAccept?(
+    pending: PendingHandshake<ParamsOf<Spec>>,
+  ): HandshakeRefusal | undefined | Promise<HandshakeRefusal | undefined>;
+  onConnection(connection: EndpointConnection<ParamsOf<Spec>>): void;
+}
+
+/** Declares an endpoint; the parameter types come from `spec` (declared `as const`). */
+export function defineEndpoint<const Spec extends EndpointSpec>(
+  definition: EndpointDefinition<Spec>,
+): EndpointDefinition<Spec> {
+  return definition;
 }

@@ -1,12 +1,10 @@
-import type { IncomingMessage } from "node:http";
-import type { Duplex } from "node:stream";
-import type { WebSocket, WebSocketServer } from "ws";
+import type { WebSocket } from "ws";
 import { INSPECT_PARAMS } from "../../src/protocol/endpoint-catalogue.ts";
-import { parseParams } from "../../src/protocol/endpoint-params.ts";
+import { parseTypedParams } from "../../src/protocol/endpoint-params.ts";
 import type { InspectorFormat } from "../../src/protocol/inspector-events.ts";
-import { refuseHandshake } from "../handshake-response.ts";
 import { MAX_INSPECTORS_PER_TAP } from "../tap/tap-record.ts";
 import type { TapRegistry } from "../tap/tap-registry.ts";
+import type { HandshakeRequest } from "../transports/h1-upgrade.ts";
 
 /** How long an inspector may wait for its tapped connection to appear. */
 export const TAP_WAIT_MS = 60_000;
@@ -19,46 +17,39 @@ const CLOSE_TRY_AGAIN_LATER = 1013;
  * `/inspect?tap=ID`: streams the tapped connection's events, replaying what was recorded
  * first. The inspector is itself a WebSocket, but never tapped, so it cannot observe itself.
  */
-export function handleInspectUpgrade(
-  request: IncomingMessage,
-  socket: Duplex,
-  head: Buffer,
-  url: URL,
-  wss: WebSocketServer,
+export async function handleInspectHandshake(
+  handshake: HandshakeRequest,
   taps: TapRegistry,
   onAccepted: (ws: WebSocket) => void,
   waitMs = TAP_WAIT_MS,
-): void {
+): Promise<void> {
   // The same validation as every other endpoint's query: unknown, repeated and malformed
   // parameters get a 400 with a one-line reason.
-  const parsed = parseParams(INSPECT_PARAMS, url.searchParams);
+  const parsed = parseTypedParams(INSPECT_PARAMS, handshake.query);
   if (!parsed.ok) {
-    refuseHandshake(socket, 400, `/inspect?tap=ID: ${parsed.reason}`);
+    handshake.refuse(400, `/inspect?tap=ID: ${parsed.reason}`);
     return;
   }
-  const tap = String(parsed.values.tap);
-  const format: InspectorFormat =
-    parsed.values.batch === true ? "batch" : (parsed.values.format as InspectorFormat);
-  wss.handleUpgrade(request, socket, head, (ws) => {
-    onAccepted(ws);
-    ws.on("error", () => {});
-    const abort = new AbortController();
-    ws.once("close", () => abort.abort());
-    taps.waitFor(tap, waitMs, abort.signal).then((record) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (!record) {
-        ws.close(
-          CLOSE_TAP_NOT_FOUND,
-          `No connection with tap ${tap} appeared within ${waitMs / 1000} s`,
-        );
-        return;
-      }
-      if (!record.subscribe(ws, format)) {
-        ws.close(
-          CLOSE_TRY_AGAIN_LATER,
-          `Tap ${tap} already has ${MAX_INSPECTORS_PER_TAP} inspectors: close one and retry`,
-        );
-      }
-    });
-  });
+  const tap = parsed.values.tap;
+  const format: InspectorFormat = parsed.values.batch ? "batch" : parsed.values.format;
+  const ws = await handshake.accept({ protocol: null, perMessageDeflate: false });
+  onAccepted(ws);
+  ws.on("error", () => {});
+  const abort = new AbortController();
+  ws.once("close", () => abort.abort());
+  const record = await taps.waitFor(tap, waitMs, abort.signal);
+  if (ws.readyState !== ws.OPEN) return;
+  if (!record) {
+    ws.close(
+      CLOSE_TAP_NOT_FOUND,
+      `No connection with tap ${tap} appeared within ${waitMs / 1000} s`,
+    );
+    return;
+  }
+  if (!record.subscribe(ws, format)) {
+    ws.close(
+      CLOSE_TRY_AGAIN_LATER,
+      `Tap ${tap} already has ${MAX_INSPECTORS_PER_TAP} inspectors: close one and retry`,
+    );
+  }
 }

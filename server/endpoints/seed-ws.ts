@@ -1,15 +1,16 @@
 import { CloseCode } from "../../src/protocol/close-codes.ts";
+import { SEED_WS_SPEC } from "../../src/protocol/endpoint-catalogue.ts";
 import { sendWithBackpressure } from "../backpressure.ts";
 import { countOut } from "../connection-registry.ts";
-import type { EndpointImplementation } from "./endpoint.ts";
+import { defineEndpoint } from "./endpoint.ts";
 
 /**
  * `/ws`: the chapter's example server, verbatim in behaviour. It accepts only the
  * subprotocol `my-subprotocol` (the catalogue makes that the default with `require=1`) and
  * answers each text message with `Received: <text>`.
  */
-export const seedWsEndpoint: EndpointImplementation = {
-  path: "/ws",
+export const seedWsEndpoint = defineEndpoint({
+  spec: SEED_WS_SPEC,
   onConnection({ ws, stats }) {
     ws.on("message", (data, isBinary) => {
       if (isBinary) {
@@ -22,4 +23,4 @@ export const seedWsEndpoint: EndpointImplementation = {
       sendWithBackpressure(ws, reply, false);
     });
   },
-};
+});

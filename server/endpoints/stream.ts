@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { WebSocket } from "ws";
-import type { ParamValues } from "../../src/protocol/endpoint-params.ts";
+import { STREAM_SPEC } from "../../src/protocol/endpoint-catalogue.ts";
 import { HIGH_WATER_BYTES } from "../backpressure.ts";
 import { countOut } from "../connection-registry.ts";
 import { deflateOptionsFor } from "./deflate.ts";
-import type { EndpointImplementation } from "./endpoint.ts";
+import { defineEndpoint, type ParamsOf } from "./endpoint.ts";
 
 /** How often the generator wakes up; each wake sends what the rate says is due. */
 const TICK_MS = 10;
@@ -65,14 +65,9 @@ export function createPayloadMaker(settings: StreamSettings): (seq: number) => s
   }
 }
 
-export function streamSettings(params: ParamValues): StreamSettings {
-  return {
-    count: Number(params.count),
-    size: Number(params.size),
-    rate: Number(params.rate),
-    kind: (params.kind as StreamKind | undefined) ?? "text",
-    compressible: params.compressible === true,
-  };
+export function streamSettings(params: ParamsOf<typeof STREAM_SPEC>): StreamSettings {
+  const { count, size, rate, kind, compressible } = params;
+  return { count, size, rate, kind, compressible };
 }
 
 /**
@@ -127,11 +122,10 @@ export function runStream(
 }
 
 /** `/stream`: the load generator. */
-export const streamEndpoint: EndpointImplementation = {
-  path: "/stream",
-  perMessageDeflate: (params, request) =>
-    params.deflate === true ? deflateOptionsFor(params, request) : false,
+export const streamEndpoint = defineEndpoint({
+  spec: STREAM_SPEC,
+  perMessageDeflate: (params, request) => (params.deflate ? deflateOptionsFor({}, request) : false),
   onConnection({ ws, params, stats }) {
     runStream(ws, streamSettings(params), (bytes) => countOut(stats, bytes));
   },
-};
+});

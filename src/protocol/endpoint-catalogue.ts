@@ -14,23 +14,31 @@ export function isTapId(value: string): boolean {
   return TAP_ID.test(value);
 }
 
-/** The `tap` parameter: optional on the raw endpoints, required by `/inspect`. */
-function tapParam(required: boolean): ParamSpec {
-  return {
-    name: "tap",
-    type: "string",
-    required,
-    pattern: TAP_ID_PATTERN,
-    patternHint: "8–64 characters of A–Z, a–z, 0–9, _ and -",
-    description: required
-      ? "The tap id of the connection to inspect."
-      : "Record this connection's handshake and frames for the frame inspector (/inspect?tap=ID).",
-  };
-}
+const TAP_PARAM = {
+  name: "tap",
+  type: "string",
+  pattern: TAP_ID_PATTERN,
+  patternHint: "8–64 characters of A–Z, a–z, 0–9, _ and -",
+} as const;
+
+/** `tap` on the raw endpoints: optional. */
+const OPTIONAL_TAP_PARAM = {
+  ...TAP_PARAM,
+  required: false,
+  description:
+    "Record this connection's handshake and frames for the frame inspector (/inspect?tap=ID).",
+} as const satisfies ParamSpec;
+
+/** `tap` on `/inspect`: required. */
+const REQUIRED_TAP_PARAM = {
+  ...TAP_PARAM,
+  required: true,
+  description: "The tap id of the connection to inspect.",
+} as const satisfies ParamSpec;
 
 /** `/inspect`'s query. Not in ENDPOINTS: it inspects the others rather than being a lab. */
-export const INSPECT_PARAMS: readonly ParamSpec[] = [
-  tapParam(true),
+export const INSPECT_PARAMS = [
+  REQUIRED_TAP_PARAM,
   {
     name: "format",
     type: "enum",
@@ -45,7 +53,7 @@ export const INSPECT_PARAMS: readonly ParamSpec[] = [
     default: false,
     description: "Same as format=batch (kept for clients written before format existed).",
   },
-];
+] as const satisfies readonly ParamSpec[];
 
 export interface EndpointSpec {
   path: string;
@@ -57,10 +65,7 @@ export interface EndpointSpec {
 }
 
 /** The parameters every raw endpoint takes for subprotocol negotiation and tapping. */
-export function negotiationParams(defaults: {
-  accept: readonly string[];
-  require?: boolean;
-}): ParamSpec[] {
+export function negotiationParams(defaults: { accept: readonly string[]; require?: boolean }) {
   return [
     {
       name: "accept",
@@ -93,142 +98,283 @@ export function negotiationParams(defaults: {
       description:
         "Teaching aid: answer with a subprotocol the client did not offer, so the client must fail the connection (RFC 6455 §4.1).",
     },
-    tapParam(false),
-  ];
+    OPTIONAL_TAP_PARAM,
+  ] as const satisfies readonly ParamSpec[];
 }
 
-const ECHO_SUBPROTOCOLS = ["chat.v2", "chat.v1", "json"];
+const ECHO_SUBPROTOCOLS = ["chat.v2", "chat.v1", "json"] as const;
 
 const WINDOW_BITS_8 =
   "refused: zlib silently widens a raw-deflate window of 8 bits to 9, so the two peers would disagree about the window.";
 
+export const ECHO_SPEC = {
+  path: "/echo",
+  title: "Echo",
+  description:
+    "Sends every message back unchanged and of the same type: text stays text, binary stays binary. No compression. A lab for subprotocol negotiation: choose what the server accepts and whose preference wins.",
+  subprotocols: ECHO_SUBPROTOCOLS,
+  parameters: negotiationParams({ accept: ECHO_SUBPROTOCOLS }),
+} as const satisfies EndpointSpec;
+
+/** `/deflate`'s own parameters, which `/stream?deflate=1` takes too. */
+export const DEFLATE_SPEC = {
+  path: "/deflate",
+  title: "Echo with permessage-deflate",
+  description:
+    "The same echo, with permessage-deflate (RFC 7692) offered to the client. The parameters below set what the server insists on; the response's Sec-WebSocket-Extensions says what was really agreed, and the frame log shows which messages were compressed (RSV1) and by how much.",
+  subprotocols: ECHO_SUBPROTOCOLS,
+  parameters: [
+    {
+      name: "server_no_context_takeover",
+      type: "boolean",
+      default: false,
+      description:
+        "The server compresses every message on its own, forgetting earlier ones: less memory, worse ratios for similar messages.",
+    },
+    {
+      name: "client_no_context_takeover",
+      type: "boolean",
+      default: false,
+      description: "Tell the client to compress every message on its own.",
+    },
+    {
+      name: "server_max_window_bits",
+      type: "integer",
+      min: 9,
+      max: 15,
+      refuse: { "8": WINDOW_BITS_8 },
+      description:
+        "LZ77 window of the server's compressor, 2^bits bytes (9–15). Lower saves memory and finds fewer repeats. Not set: 15, or what the client asks for.",
+    },
+    {
+      name: "client_max_window_bits",
+      type: "integer",
+      min: 9,
+      max: 15,
+      refuse: { "8": WINDOW_BITS_8 },
+      description:
+        "Limit the client's compressor window (only when the client offered client_max_window_bits, as browsers do).",
+    },
+    {
+      name: "threshold",
+      type: "integer",
+      min: 0,
+      max: 1024 * 1024,
+      default: 0,
+      description: "Messages shorter than this many bytes are sent uncompressed (RSV1 clear).",
+    },
+    {
+      name: "level",
+      type: "integer",
+      min: 0,
+      max: 9,
+      default: 6,
+      description: "zlib compression level: 0 stores without compressing, 9 tries hardest.",
+    },
+    ...negotiationParams({ accept: ECHO_SUBPROTOCOLS }),
+  ],
+} as const satisfies EndpointSpec;
+
+export const STREAM_SPEC = {
+  path: "/stream",
+  title: "Stream generator",
+  description:
+    "The server pushes count messages of size bytes at rate per second, then closes with 1000. The load generator for the logs and for compression demos; it slows down rather than queue when the client reads slowly.",
+  subprotocols: ECHO_SUBPROTOCOLS,
+  parameters: [
+    {
+      name: "count",
+      type: "integer",
+      min: 1,
+      max: 1_000_000,
+      default: 100,
+      description: "How many messages to send.",
+    },
+    {
+      name: "size",
+      type: "integer",
+      min: 0,
+      max: 1024 * 1024,
+      default: 64,
+      description: "Bytes per message (JSON messages are at least their envelope).",
+    },
+    {
+      name: "rate",
+      type: "integer",
+      min: 1,
+      max: 100_000,
+      default: 10,
+      description: "Messages per second.",
+    },
+    {
+      name: "kind",
+      type: "enum",
+      options: ["text", "json", "binary"],
+      default: "text",
+      description: "text frames, JSON text frames ({seq, at, data}) or binary frames.",
+    },
+    {
+      name: "compressible",
+      type: "boolean",
+      default: false,
+      description: "Repetitive payloads that deflate well, instead of random ones that do not.",
+    },
+    {
+      name: "deflate",
+      type: "boolean",
+      default: false,
+      description: "Offer permessage-deflate, to compare wire bytes with message bytes.",
+    },
+    ...negotiationParams({ accept: ECHO_SUBPROTOCOLS }),
+  ],
+} as const satisfies EndpointSpec;
+
+export const SEED_WS_SPEC = {
+  path: "/ws",
+  title: "Chapter example (/ws)",
+  description:
+    "The chapter's own server, verbatim: it speaks only the subprotocol my-subprotocol, refuses the handshake otherwise, and answers each text message with 'Received: <text>'.",
+  subprotocols: ["my-subprotocol"],
+  parameters: negotiationParams({ accept: ["my-subprotocol"], require: true }),
+} as const satisfies EndpointSpec;
+
+/** Longest fault delay any `/chaos` timer takes: a minute, long enough to watch. */
+const CHAOS_MAX_MS = 60_000;
+
+/**
+ * Close codes a close frame may not carry (RFC 6455 §7.4.1–2, the IANA registry): sending one
+ * would make the peer fail the connection with 1002 instead of showing the code.
+ */
+const CLOSE_CODE_GAPS = [
+  {
+    min: 0,
+    max: 999,
+    reason: "codes below 1000 are not used (RFC 6455 §7.4.2), a peer fails the connection on one.",
+  },
+  {
+    min: 1004,
+    max: 1004,
+    reason: "1004 is reserved with no meaning and may not be sent in a close frame.",
+  },
+  {
+    min: 1005,
+    max: 1005,
+    reason:
+      "1005 (no status received) is what an API reports when a close frame carried no code; it may not be sent on the wire.",
+  },
+  {
+    min: 1006,
+    max: 1006,
+    reason:
+      "1006 (abnormal closure) is what an API reports when the connection ended without a close frame; it may not be sent on the wire. Use drop=MS to make the browser see it.",
+  },
+  {
+    min: 1015,
+    max: 1015,
+    reason:
+      "1015 is what an API reports when the TLS handshake failed; it may not be sent on the wire.",
+  },
+  {
+    min: 1016,
+    max: 2999,
+    reason:
+      "1016–2999 are reserved for future versions of the protocol and its extensions; a peer fails the connection with 1002 on one. Use 3000–3999 (registered) or 4000–4999 (private).",
+  },
+] as const;
+
+export const CHAOS_SPEC = {
+  path: "/chaos",
+  title: "Faults on demand (/chaos)",
+  description:
+    "An echo that breaks on purpose, to see what each side experiences: a clean close with a chosen code, a dropped TCP connection (1006), late or fragmented echoes, server pings, a message above a size limit, a slow or refused handshake. Without parameters it is a plain echo.",
+  subprotocols: ECHO_SUBPROTOCOLS,
+  parameters: [
+    {
+      name: "close",
+      type: "integer",
+      min: 0,
+      max: 4999,
+      refuseRanges: CLOSE_CODE_GAPS,
+      description:
+        "Close cleanly with this code after `after` ms: 1000–1003, 1007–1014, 3000–4999. Codes that may not cross the wire (1004–1006, 1015, 1016–2999) are refused.",
+    },
+    {
+      name: "reason",
+      type: "string",
+      maxBytes: 123,
+      description:
+        "The close reason with `close` (at most 123 bytes of UTF-8: a close frame's payload is at most 125 bytes, 2 of them the code), or the refusal's text with `refuse`.",
+    },
+    {
+      name: "after",
+      type: "integer",
+      min: 0,
+      max: CHAOS_MAX_MS,
+      description: "With `close`: wait this many ms after the handshake (default 0).",
+    },
+    {
+      name: "drop",
+      type: "integer",
+      min: 0,
+      max: CHAOS_MAX_MS,
+      description:
+        "Reset the TCP connection this many ms after the handshake, with no close frame: the browser reports 1006.",
+    },
+    {
+      name: "delay",
+      type: "integer",
+      min: 1,
+      max: 10_000,
+      description: "Echo each message this many ms late (order kept).",
+    },
+    {
+      name: "fragment",
+      type: "integer",
+      min: 1,
+      max: 1024,
+      description:
+        "Echo each message split into this many frames: one text or binary frame with FIN clear, continuation frames, the last with FIN set. Text may split inside a character: only the whole message must be UTF-8.",
+    },
+    {
+      name: "ping",
+      type: "integer",
+      min: 20,
+      max: CHAOS_MAX_MS,
+      description:
+        "Ping every this many ms, with the ping's number and time as payload; the browser answers each with a pong of the same payload (visible in the frame log, never to the page's script).",
+    },
+    {
+      name: "oversize",
+      type: "boolean",
+      default: false,
+      description:
+        "Send one binary message one byte above this server's own message limit (1 MiB + 1 by default). A browser takes it: browsers set no message limit a page could see, so the limit that fails is the receiver's own (a `ws` client with a smaller maxPayload closes with 1009, and so does this server if the message is sent back).",
+    },
+    {
+      name: "handshake_delay",
+      type: "integer",
+      min: 1,
+      max: 10_000,
+      description: "Answer the handshake (101) this many ms late: CONNECTING lasts that long.",
+    },
+    {
+      name: "refuse",
+      type: "integer",
+      min: 400,
+      max: 599,
+      description:
+        "Refuse the handshake with this HTTP status (400–599) and `reason` as its text: the browser reports only 1006, the frame inspector shows the status.",
+    },
+    ...negotiationParams({ accept: ECHO_SUBPROTOCOLS }),
+  ],
+} as const satisfies EndpointSpec;
+
+/** Every raw endpoint, in the order the page lists them (`GET /api/endpoints`). */
 export const ENDPOINTS: readonly EndpointSpec[] = [
-  {
-    path: "/echo",
-    title: "Echo",
-    description:
-      "Sends every message back unchanged and of the same type: text stays text, binary stays binary. No compression. A lab for subprotocol negotiation: choose what the server accepts and whose preference wins.",
-    subprotocols: ECHO_SUBPROTOCOLS,
-    parameters: negotiationParams({ accept: ECHO_SUBPROTOCOLS }),
-  },
-  {
-    path: "/deflate",
-    title: "Echo with permessage-deflate",
-    description:
-      "The same echo, with permessage-deflate (RFC 7692) offered to the client. The parameters below set what the server insists on; the response's Sec-WebSocket-Extensions says what was really agreed, and the frame log shows which messages were compressed (RSV1) and by how much.",
-    subprotocols: ECHO_SUBPROTOCOLS,
-    parameters: [
-      {
-        name: "server_no_context_takeover",
-        type: "boolean",
-        default: false,
-        description:
-          "The server compresses every message on its own, forgetting earlier ones: less memory, worse ratios for similar messages.",
-      },
-      {
-        name: "client_no_context_takeover",
-        type: "boolean",
-        default: false,
-        description: "Tell the client to compress every message on its own.",
-      },
-      {
-        name: "server_max_window_bits",
-        type: "integer",
-        min: 9,
-        max: 15,
-        refuse: { "8": WINDOW_BITS_8 },
-        description:
-          "LZ77 window of the server's compressor, 2^bits bytes (9–15). Lower saves memory and finds fewer repeats. Not set: 15, or what the client asks for.",
-      },
-      {
-        name: "client_max_window_bits",
-        type: "integer",
-        min: 9,
-        max: 15,
-        refuse: { "8": WINDOW_BITS_8 },
-        description:
-          "Limit the client's compressor window (only when the client offered client_max_window_bits, as browsers do).",
-      },
-      {
-        name: "threshold",
-        type: "integer",
-        min: 0,
-        max: 1024 * 1024,
-        default: 0,
-        description: "Messages shorter than this many bytes are sent uncompressed (RSV1 clear).",
-      },
-      {
-        name: "level",
-        type: "integer",
-        min: 0,
-        max: 9,
-        default: 6,
-        description: "zlib compression level: 0 stores without compressing, 9 tries hardest.",
-      },
-      ...negotiationParams({ accept: ECHO_SUBPROTOCOLS }),
-    ],
-  },
-  {
-    path: "/stream",
-    title: "Stream generator",
-    description:
-      "The server pushes count messages of size bytes at rate per second, then closes with 1000. The load generator for the logs and for compression demos; it slows down rather than queue when the client reads slowly.",
-    subprotocols: ECHO_SUBPROTOCOLS,
-    parameters: [
-      {
-        name: "count",
-        type: "integer",
-        min: 1,
-        max: 1_000_000,
-        default: 100,
-        description: "How many messages to send.",
-      },
-      {
-        name: "size",
-        type: "integer",
-        min: 0,
-        max: 1024 * 1024,
-        default: 64,
-        description: "Bytes per message (JSON messages are at least their envelope).",
-      },
-      {
-        name: "rate",
-        type: "integer",
-        min: 1,
-        max: 100_000,
-        default: 10,
-        description: "Messages per second.",
-      },
-      {
-        name: "kind",
-        type: "enum",
-        options: ["text", "json", "binary"],
-        default: "text",
-        description: "text frames, JSON text frames ({seq, at, data}) or binary frames.",
-      },
-      {
-        name: "compressible",
-        type: "boolean",
-        default: false,
-        description: "Repetitive payloads that deflate well, instead of random ones that do not.",
-      },
-      {
-        name: "deflate",
-        type: "boolean",
-        default: false,
-        description: "Offer permessage-deflate, to compare wire bytes with message bytes.",
-      },
-      ...negotiationParams({ accept: ECHO_SUBPROTOCOLS }),
-    ],
-  },
-  {
-    path: "/ws",
-    title: "Chapter example (/ws)",
-    description:
-      "The chapter's own server, verbatim: it speaks only the subprotocol my-subprotocol, refuses the handshake otherwise, and answers each text message with 'Received: <text>'.",
-    subprotocols: ["my-subprotocol"],
-    parameters: negotiationParams({ accept: ["my-subprotocol"], require: true }),
-  },
+  ECHO_SPEC,
+  DEFLATE_SPEC,
+  STREAM_SPEC,
+  SEED_WS_SPEC,
 ];
 
 export function findEndpoint(path: string): EndpointSpec | undefined {

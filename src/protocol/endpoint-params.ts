@@ -25,10 +25,66 @@ export interface ParamSpec {
   patternHint?: string;
   /** Values refused with a specific explanation (e.g. a window of 8 bits). */
   refuse?: Readonly<Record<string, string>>;
+  /** For `integer`: ranges inside min–max refused with a specific explanation. */
+  refuseRanges?: readonly { readonly min: number; readonly max: number; readonly reason: string }[];
+  /** For `string`: the most UTF-8 bytes the value may take (a close reason: 123). */
+  maxBytes?: number;
 }
 
 export type ParamValue = number | boolean | string | readonly string[];
 export type ParamValues = Record<string, ParamValue | undefined>;
+
+/** The value a parameter of type `T` parses to (an `enum` to the union of its options). */
+type ValueOfType<T extends ParamType, S extends ParamSpec> = T extends "integer"
+  ? number
+  : T extends "boolean"
+    ? boolean
+    : T extends "list"
+      ? readonly string[]
+      : T extends "enum"
+        ? S["options"] extends readonly (infer Option extends string)[]
+          ? Option
+          : string
+        : string;
+
+/** A parameter that is always present after parsing: required, or with a default. */
+type AlwaysPresent<S extends ParamSpec> = S extends { required: true }
+  ? true
+  : S extends { default: ParamValue }
+    ? true
+    : false;
+
+/**
+ * The parsed query of a list of parameter specs declared `as const`: each name with the type
+ * its spec parses to, optional unless the spec is required or has a default. Handlers read
+ * `params.count` as a number instead of casting `Number(params.count)`.
+ */
+export type ParamValuesOf<Specs extends readonly ParamSpec[]> = {
+  [S in Specs[number] as AlwaysPresent<S> extends true ? S["name"] : never]: ValueOfType<
+    S["type"],
+    S
+  >;
+} & {
+  [S in Specs[number] as AlwaysPresent<S> extends true ? never : S["name"]]?: ValueOfType<
+    S["type"],
+    S
+  >;
+};
+
+export type TypedParseResult<Specs extends readonly ParamSpec[]> =
+  | { ok: true; values: ParamValuesOf<Specs> }
+  | { ok: false; reason: string };
+
+/**
+ * `parseParams` with the result typed from the specs. The one place the parsed record is
+ * narrowed: `parseParams` checks every value against the very specs the type is derived from.
+ */
+export function parseTypedParams<const Specs extends readonly ParamSpec[]>(
+  specs: Specs,
+  query: URLSearchParams,
+): TypedParseResult<Specs> {
+  return parseParams(specs, query) as TypedParseResult<Specs>;
+}
 
 export type ParseResult = { ok: true; values: ParamValues } | { ok: false; reason: string };
 
@@ -92,6 +148,8 @@ function parseValue(spec: ParamSpec, raw: string): ValueResult {
           reason: `${spec.name} must be between ${spec.min ?? "-∞"} and ${spec.max ?? "∞"} (got ${raw}).`,
         };
       }
+      const range = spec.refuseRanges?.find((gap) => value >= gap.min && value <= gap.max);
+      if (range) return { ok: false, reason: `${spec.name}=${raw}: ${range.reason}` };
       return { ok: true, value };
     }
     case "enum": {
@@ -123,6 +181,12 @@ function parseValue(spec: ParamSpec, raw: string): ValueResult {
         return {
           ok: false,
           reason: `${spec.name} must be ${spec.patternHint ?? `matching ${spec.pattern}`} (got '${raw}').`,
+        };
+      }
+      if (spec.maxBytes !== undefined && new TextEncoder().encode(raw).length > spec.maxBytes) {
+        return {
+          ok: false,
+          reason: `${spec.name} must be at most ${spec.maxBytes} bytes of UTF-8 (got ${new TextEncoder().encode(raw).length}).`,
         };
       }
       return { ok: true, value: raw };

@@ -5,19 +5,20 @@
  */
 import type { EndpointSpec } from "./endpoint-catalogue.ts";
 import { policyFromParams } from "./endpoint-catalogue.ts";
-import { type ParamValues, parseParams } from "./endpoint-params.ts";
+import { type ParamValuesOf, parseTypedParams } from "./endpoint-params.ts";
 import { type NegotiationOutcome, negotiateSubprotocol } from "./subprotocol.ts";
 
-export type HandshakeDecision =
+export type HandshakeDecision<Spec extends EndpointSpec = EndpointSpec> =
   | { kind: "refuse"; status: number; reason: string; outcome?: NegotiationOutcome }
-  | { kind: "accept"; params: ParamValues; outcome: NegotiationOutcome };
+  | { kind: "accept"; params: ParamValuesOf<Spec["parameters"]>; outcome: NegotiationOutcome };
 
-export function decideHandshake(
-  endpoint: EndpointSpec,
+/** The parameters are typed from the spec when it is declared `as const` (the server's are). */
+export function decideHandshake<const Spec extends EndpointSpec>(
+  endpoint: Spec,
   query: URLSearchParams,
   offered: readonly string[],
-): HandshakeDecision {
-  const parsed = parseParams(endpoint.parameters, query);
+): HandshakeDecision<Spec> {
+  const parsed = parseTypedParams<Spec["parameters"]>(endpoint.parameters, query);
   if (!parsed.ok) return { kind: "refuse", status: 400, reason: parsed.reason };
   const outcome = negotiateSubprotocol(offered, policyFromParams(parsed.values));
   if (outcome.kind === "refused") {

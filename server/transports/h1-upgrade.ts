@@ -1,0 +1,213 @@
+/**
+ * HTTP/1.1 `Upgrade: websocket` → one `HandshakeRequest`, the shape every transport (and
+ * later RFC 8441's extended CONNECT over HTTP/2) hands to the accept pipeline. The checks that
+ * do not depend on the endpoint happen here, once: the tap (made before any check, so every
+ * refusal is recorded) and the Origin guard.
+ */
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { type PerMessageDeflateOptions, type WebSocket, WebSocketServer } from "ws";
+import { isTapId } from "../../src/protocol/endpoint-catalogue.ts";
+import { parseSubprotocolList } from "../../src/protocol/subprotocol.ts";
+import { refuseHandshake } from "../handshake-response.ts";
+import { isOriginAllowed } from "../origin.ts";
+import { type Route, type RouteTable, recordsOwnTap } from "../routes.ts";
+import { SocketTap } from "../tap/socket-tap.ts";
+import type { TapRegistry } from "../tap/tap-registry.ts";
+
+export type TransportKind = "h1";
+
+/** How a handshake is answered with a 101. */
+export interface AcceptOptions {
+  /** The subprotocol to name in the answer (`null`: none). */
+  protocol: string | null;
+  perMessageDeflate: PerMessageDeflateOptions | false;
+}
+
+/** One WebSocket opening handshake, whatever transport carried it, not yet answered. */
+export interface HandshakeRequest {
+  readonly transport: TransportKind;
+  /** An id of the TCP connection it came on (`c1`, `c2`…), as the tap's events name it. */
+  readonly connection: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly origin: string | undefined;
+  /** The subprotocols the client offered, in its order. */
+  readonly offeredProtocols: readonly string[];
+  readonly request: IncomingMessage;
+  /** The byte stream under the WebSocket (for HTTP/1.1 the TCP socket): faults reach it here. */
+  readonly stream: Duplex;
+  /** False once answered or once the client went away. */
+  readonly pending: boolean;
+  /** Answers 101 and resolves with the open WebSocket. */
+  accept(options: AcceptOptions): Promise<WebSocket>;
+  /** Answers `status` with a one-line plain-text reason, and closes the connection. */
+  refuse(status: number, reason: string): void;
+}
+
+/** Ids of TCP connections, given on first use and kept as long as the socket lives. */
+export class ConnectionIds {
+  #next = 0;
+  readonly #ids = new WeakMap<object, string>();
+
+  of(socket: object): string {
+    let id = this.#ids.get(socket);
+    if (id === undefined) {
+      this.#next += 1;
+      id = `c${this.#next}`;
+      this.#ids.set(socket, id);
+    }
+    return id;
+  }
+}
+
+/** Distinct permessage-deflate settings get their own `ws` server; this many are kept. */
+const MAX_CACHED_SERVERS = 64;
+
+/**
+ * The `ws` servers that turn an answered handshake into a WebSocket. `ws` fixes
+ * permessage-deflate settings per server, and /deflate takes them from each handshake's
+ * query: one server per distinct setting, the oldest dropped past the cap.
+ */
+export class WebSocketServers {
+  /** The subprotocol each accepted request will be answered with, decided before `ws` runs. */
+  readonly #chosenProtocol = new WeakMap<IncomingMessage, string | null>();
+  readonly #servers = new Map<string, WebSocketServer>();
+  readonly #maxPayload: number;
+
+  constructor(maxPayload: number) {
+    this.#maxPayload = maxPayload;
+  }
+
+  upgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    options: AcceptOptions,
+    onOpen: (ws: WebSocket) => void,
+  ): void {
+    this.#chosenProtocol.set(request, options.protocol);
+    this.#serverFor(options.perMessageDeflate).handleUpgrade(request, socket, head, onOpen);
+  }
+
+  #serverFor(perMessageDeflate: PerMessageDeflateOptions | false): WebSocketServer {
+    const key = JSON.stringify(perMessageDeflate);
+    let wss = this.#servers.get(key);
+    if (!wss) {
+      wss = this.#create(perMessageDeflate);
+      this.#servers.set(key, wss);
+      if (this.#servers.size > MAX_CACHED_SERVERS) {
+        const [oldest] = this.#servers.keys();
+        if (oldest !== undefined) this.#servers.delete(oldest);
+      }
+    }
+    return wss;
+  }
+
+  #create(perMessageDeflate: PerMessageDeflateOptions | false): WebSocketServer {
+    const wss = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      maxPayload: this.#maxPayload,
+      perMessageDeflate,
+      // Pongs are sent by the connection registry, which closes with a reason when a peer
+      // lets too many go unread (ws's own limit terminates without one).
+      autoPong: false,
+      handleProtocols: (_offered, request) => this.#chosenProtocol.get(request) ?? false,
+    });
+    // `ws` names a subprotocol only when the client offered some; `misbehave=unoffered` must
+    // also answer a client that offered none.
+    wss.on("headers", (headers, request) => {
+      const protocol = this.#chosenProtocol.get(request);
+      if (protocol && request.headers["sec-websocket-protocol"] === undefined) {
+        headers.push(`Sec-WebSocket-Protocol: ${protocol}`);
+      }
+    });
+    // A handshake `ws` itself finds malformed (no key, wrong version, not GET): answered as
+    // every other refusal, plain text with a reason and through the tap, not ws's text/html.
+    wss.on("wsClientError", (error, socket) => {
+      const status = error.message === "Invalid HTTP method" ? 405 : 400;
+      refuseHandshake(socket, status, `${error.message}: this is not a valid WebSocket handshake.`);
+    });
+    return wss;
+  }
+}
+
+export interface H1UpgradeOptions {
+  routes: RouteTable;
+  taps: TapRegistry;
+  servers: WebSocketServers;
+  connectionIds: ConnectionIds;
+  /** Origins besides the page's own that may open WebSockets; `*` allows all. */
+  allowedOrigins: readonly string[];
+  /** The message limit, which the tap's frame reader shares. */
+  maxPayload: number;
+  /** The accept pipeline: everything that depends on the route. */
+  onHandshake(handshake: HandshakeRequest, route: Route): void;
+}
+
+/** The `upgrade` listener of an HTTP/1.1 server. */
+export function createH1UpgradeHandler(
+  options: H1UpgradeOptions,
+): (request: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  const { routes, taps, servers, connectionIds, allowedOrigins, maxPayload } = options;
+  return (request, socket, head) => {
+    // A client that vanishes mid-handshake must not take the server down.
+    socket.on("error", () => socket.destroy());
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const route = routes.match(url.pathname);
+    const connection = connectionIds.of(socket);
+    // Tap before any check, so a refused handshake is recorded as well as an accepted one.
+    const tapId = recordsOwnTap(route) ? singleTapId(url.searchParams) : "";
+    const tap = tapId
+      ? new SocketTap(socket, request, taps.open(tapId), connection, maxPayload)
+      : undefined;
+
+    let answered = false;
+    const handshake: HandshakeRequest = {
+      transport: "h1",
+      connection,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: request.headers,
+      origin: request.headers.origin,
+      offeredProtocols: parseSubprotocolList(request.headers["sec-websocket-protocol"]),
+      request,
+      stream: socket,
+      get pending() {
+        return !answered && socket.writable && !socket.destroyed;
+      },
+      accept(acceptOptions) {
+        answered = true;
+        return new Promise((resolve) => {
+          servers.upgrade(request, socket, head, acceptOptions, (ws) => {
+            tap?.attachIncoming();
+            resolve(ws);
+          });
+        });
+      },
+      refuse(status, reason) {
+        answered = true;
+        refuseHandshake(socket, status, reason);
+      },
+    };
+
+    const origin = request.headers.origin;
+    if (!isOriginAllowed(origin, request.headers.host, allowedOrigins)) {
+      handshake.refuse(
+        403,
+        `Origin ${origin} is not allowed: only this server's own page, clients without an Origin and ALLOWED_ORIGINS may connect.`,
+      );
+      return;
+    }
+    options.onHandshake(handshake, route);
+  };
+}
+
+/** The tap id a query names, when it names exactly one valid one; "" otherwise. */
+export function singleTapId(query: URLSearchParams): string {
+  const tapIds = query.getAll("tap");
+  const tapId = tapIds.length === 1 ? (tapIds[0] ?? "") : "";
+  return isTapId(tapId) ? tapId : "";
+}
