@@ -33,6 +33,7 @@ const messageLog = loader(() => import("../message-log/MessageLog.tsx"));
 const negotiationPanel = loader(() => import("../negotiation/NegotiationPanel.tsx"));
 const closeDetails = loader(() => import("./CloseDetails.tsx"));
 const reconnectPanel = loader(() => import("../reconnect/ReconnectPanel.tsx"));
+const faultsPanel = loader(() => import("../faults/FaultsPanel.tsx"));
 const frameLog = loader(() => import("../frame-log/FrameLog.tsx"));
 const handshakePanel = loader(() => import("../handshake/HandshakePanel.tsx"));
 
@@ -47,6 +48,7 @@ const MessageLog = panel(messageLog, (m) => m.MessageLog);
 const NegotiationPanel = panel(negotiationPanel, (m) => m.NegotiationPanel);
 const CloseDetails = panel(closeDetails, (m) => m.CloseDetails);
 const ReconnectPanel = panel(reconnectPanel, (m) => m.ReconnectPanel);
+const FaultsPanel = panel(faultsPanel, (m) => m.FaultsPanel);
 const FrameLog = panel(frameLog, (m) => m.FrameLog);
 const HandshakePanel = panel(handshakePanel, (m) => m.HandshakePanel);
 
@@ -57,7 +59,7 @@ const HandshakePanel = panel(handshakePanel, (m) => m.HandshakePanel);
 const GROUPS: readonly (() => Promise<unknown>)[] = [
   () => Promise.all([endpointForm(), subprotocolInput(), composer()]),
   messageLog,
-  () => Promise.all([negotiationPanel(), closeDetails(), reconnectPanel()]),
+  () => Promise.all([negotiationPanel(), closeDetails(), reconnectPanel(), faultsPanel()]),
   () => Promise.all([frameLog(), handshakePanel()]),
 ];
 
@@ -201,6 +203,7 @@ export function ConnectionCard({ id }: { id: string }) {
           <Group shown={revealed > 2} size="tall">
             <NegotiationPanel id={id} />
             <CloseDetails id={id} />
+            <FaultsPanel id={id} />
           </Group>
         </div>
         <div className="column">
