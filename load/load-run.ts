@@ -7,7 +7,12 @@ import type { ClientDone, ClientProgress, ServerSample } from "./child-messages.
 import { ClientChild } from "./client-child.ts";
 import { LatencyHistogram } from "./latency-histogram.ts";
 import type { LoadOptions, TapMode } from "./load-options.ts";
-import { type MachineLoad, machineLoadBetween, snapshotMachine } from "./machine-load.ts";
+import {
+  type MachineLoad,
+  type MachineSnapshot,
+  machineLoadBetween,
+  snapshotMachine,
+} from "./machine-load.ts";
 import { ServerChild } from "./server-child.ts";
 
 /** Connections the server accepts beyond the run's clients, so its limit is never the cause. */
@@ -69,6 +74,8 @@ export interface IntervalReport {
   tapBytes: number;
   serverDelayP99Ms: number;
   clientDelayP99Ms: number;
+  /** The whole machine over this interval; undefined off Linux. */
+  machine: MachineLoad | undefined;
 }
 
 function sum(values: number[]): number {
@@ -129,10 +136,12 @@ export async function runLoad(
     const doneTimeout = options.seconds * 1000 + options.graceMs + DONE_SLACK_MS;
     const started = Date.now();
     const machineAtStart = snapshotMachine();
+    /** The machine at the previous soak report, for each row's own figures. */
+    const machineMark = { last: machineAtStart };
     const finishing = Promise.all(children.map((child) => child.go(doneTimeout)));
     const intervals: IntervalReport[] = [];
     const ticker = options.soak
-      ? startIntervalReports(options, server, children, started, (report) => {
+      ? startIntervalReports(options, server, children, started, machineMark, (report) => {
           intervals.push(report);
           onInterval?.(report);
         })
@@ -143,7 +152,8 @@ export async function runLoad(
     } finally {
       await ticker?.stop();
     }
-    const machine = machineLoadBetween(machineAtStart, snapshotMachine());
+    const machineAtEnd = snapshotMachine();
+    const machine = machineLoadBetween(machineAtStart, machineAtEnd);
     const loaded = await server.sample();
     if (options.soak) {
       // The last row: what the clients saw since the previous one (they answer after `done`).
@@ -153,6 +163,7 @@ export async function runLoad(
         progress,
         loaded,
         (await server.stats()).tapBytes,
+        machineLoadBetween(machineMark.last, machineAtEnd),
       );
       intervals.push(report);
       onInterval?.(report);
@@ -205,6 +216,7 @@ function intervalReport(
   progress: ClientProgress[],
   sample: ServerSample,
   tapBytes: number,
+  machine: MachineLoad | undefined,
 ): IntervalReport {
   const rtt = new LatencyHistogram();
   for (const each of progress) rtt.add(each.rtt);
@@ -218,6 +230,7 @@ function intervalReport(
     tapBytes,
     serverDelayP99Ms: sample.eventLoopDelayP99Ms,
     clientDelayP99Ms: Math.max(...progress.map((each) => each.eventLoopDelayP99Ms)),
+    machine,
   };
 }
 
@@ -227,6 +240,7 @@ function startIntervalReports(
   server: ServerChild,
   children: ClientChild[],
   started: number,
+  machineMark: { last: MachineSnapshot | undefined },
   report: (report: IntervalReport) => void,
 ): { stop(): Promise<void> } {
   let pending: Promise<void> = Promise.resolve();
@@ -241,7 +255,18 @@ function startIntervalReports(
         pending = (async () => {
           const progress = await Promise.all(children.map((child) => child.progress(10_000)));
           const [sample, stats] = await Promise.all([server.sample(), server.stats()]);
-          report(intervalReport((Date.now() - started) / 1000, progress, sample, stats.tapBytes));
+          const machineNow = snapshotMachine();
+          const machine = machineLoadBetween(machineMark.last, machineNow);
+          machineMark.last = machineNow;
+          report(
+            intervalReport(
+              (Date.now() - started) / 1000,
+              progress,
+              sample,
+              stats.tapBytes,
+              machine,
+            ),
+          );
         })();
         schedule();
       },

@@ -110,8 +110,9 @@ const INTERVAL_HEADER = [
   "tap bytes",
   "server ELD p99",
   "client ELD p99",
+  "CPU pressure",
 ];
-const INTERVAL_WIDTHS = [7, 6, 11, 11, 9, 9, 11, 11, 14, 14];
+const INTERVAL_WIDTHS = [7, 6, 11, 11, 9, 9, 11, 11, 14, 14, 12];
 
 function intervalLine(cells: string[]): string {
   return cells.map((cell, index) => cell.padStart(INTERVAL_WIDTHS[index] ?? 0)).join("  ");
@@ -129,6 +130,9 @@ function intervalCells(report: IntervalReport): string[] {
     mebibytes(report.tapBytes),
     milliseconds(report.serverDelayP99Ms),
     milliseconds(report.clientDelayP99Ms),
+    report.machine?.pressure === undefined
+      ? "–"
+      : `${(report.machine.pressure * 100).toFixed(0)} %`,
   ];
 }
 
@@ -139,7 +143,7 @@ function soakSummary(result: RunResult): string {
     return "RSS growth: needs at least two reports (a --duration longer than --interval).";
   }
   const growth = (last.rss - first.rss) / first.rss;
-  return `Server RSS growth from the first report (${Math.round(first.atSeconds)} s, ${mebibytes(first.rss)}) to the end (${Math.round(last.atSeconds)} s, ${mebibytes(last.rss)}): ${percentChange(first.rss, last.rss)} — target within ${TARGET_SOAK_GROWTH * 100} %: ${verdict(Math.abs(growth) <= TARGET_SOAK_GROWTH)}`;
+  return `Server RSS growth from the first report (${Math.round(first.atSeconds)} s, ${mebibytes(first.rss)}) to the end (${Math.round(last.atSeconds)} s, ${mebibytes(last.rss)}): ${percentChange(first.rss, last.rss)} — target within ${TARGET_SOAK_GROWTH * 100} %: ${verdict(growth <= TARGET_SOAK_GROWTH)}`;
 }
 
 async function main(): Promise<number> {
