@@ -14,6 +14,7 @@ import { formatCount } from "../src/shared/format-count.ts";
 import { handleApiRequest } from "./api.ts";
 import { ConnectionRegistry, DEFAULT_MAX_MESSAGES_PER_SECOND } from "./connection-registry.ts";
 import { acceptEndpointHandshake } from "./endpoints/accept.ts";
+import { chaosEndpoint } from "./endpoints/chaos.ts";
 import { deflateEndpoint } from "./endpoints/deflate.ts";
 import { echoEndpoint } from "./endpoints/echo.ts";
 import type { EndpointDefinition } from "./endpoints/endpoint.ts";
@@ -124,6 +125,7 @@ export const ENDPOINT_DEFINITIONS: readonly EndpointDefinition[] = [
   deflateEndpoint,
   streamEndpoint,
   seedWsEndpoint,
+  chaosEndpoint,
 ];
 
 /**
@@ -278,6 +280,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       case "endpoint":
         void acceptEndpointHandshake(route.definition, handshake, {
           registry,
+          maxPayload,
           admission: () => {
             if (closing) return { status: 503, reason: "The server is shutting down." };
             if (endpointSockets >= maxConnections) {

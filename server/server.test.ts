@@ -148,6 +148,7 @@ describe("REST", () => {
       "/deflate",
       "/stream",
       "/ws",
+      "/chaos",
     ]);
     expect(endpoints[0].parameters[0]).toMatchObject({ name: "accept", type: "list" });
   });

@@ -13,6 +13,8 @@ import type { EndpointDefinition, HandshakeRefusal } from "./endpoint.ts";
 
 export interface EndpointAcceptContext {
   registry: ConnectionRegistry;
+  /** The largest message accepted, for endpoints that send one just above it. */
+  maxPayload: number;
   /** A refusal when the server takes no more endpoint connections (full, shutting down). */
   admission(): HandshakeRefusal | undefined;
   /** Called for each endpoint WebSocket opened and closed (the connection limit counts them). */
@@ -73,7 +75,14 @@ export async function acceptEndpointHandshake(
   };
   containListenerErrors(ws, contain);
   try {
-    definition.onConnection({ ws, request: handshake.request, params, stats, handshake });
+    definition.onConnection({
+      ws,
+      request: handshake.request,
+      params,
+      stats,
+      handshake,
+      maxPayload: context.maxPayload,
+    });
   } catch (error) {
     contain(error);
   }

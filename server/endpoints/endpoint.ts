@@ -17,6 +17,8 @@ export interface EndpointConnection<Params = ParamsOf<EndpointSpec>> {
   stats: EndpointStats;
   /** The handshake it came from (transport, connection id, the raw byte stream). */
   handshake: HandshakeRequest;
+  /** The largest message this server accepts, in bytes after decompression. */
+  maxPayload: number;
 }
 
 /** What `beforeAccept` may ask for instead of the 101: a refusal with a status and a reason. */

@@ -375,6 +375,7 @@ export const ENDPOINTS: readonly EndpointSpec[] = [
   DEFLATE_SPEC,
   STREAM_SPEC,
   SEED_WS_SPEC,
+  CHAOS_SPEC,
 ];
 
 export function findEndpoint(path: string): EndpointSpec | undefined {
