@@ -46,8 +46,7 @@ try {
   console.error(listenFailure(error, port, host));
   process.exit(1);
 }
-console.log(listeningBanner(server.url, host, server.port, lanIPv4Addresses()));
-
+// Handlers before the banner: a signal sent as soon as it is read must find them.
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
@@ -58,6 +57,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     server.close().then(() => process.exit(0));
   });
 }
+console.log(listeningBanner(server.url, host, server.port, lanIPv4Addresses()));
 
 /** True when dist/ is missing or any app source is newer than the built index.html. */
 function appNeedsBuild(): boolean {
