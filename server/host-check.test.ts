@@ -170,6 +170,10 @@ describe("parseAllowedHosts", () => {
       { ok: true, hosts: ["playground.lan", ".workshop.example", "::1", "*", "10.0.0.1"] },
     );
     expect(parseAllowedHosts(undefined)).toEqual({ ok: true, hosts: [] });
+    expect(parseAllowedHosts("FE80:0::1, [fe80::2]:8000")).toEqual({
+      ok: true,
+      hosts: ["fe80::1", "fe80::2"],
+    });
   });
 
   it("names the entry it cannot read", () => {

@@ -151,7 +151,8 @@ export function hostRefusal(hostHeader: string): { status: number; reason: strin
 }
 
 /**
- * Parses ALLOWED_HOSTS / `--allowed-hosts`: comma-separated names, IP addresses,
+ * Parses ALLOWED_HOSTS / `--allowed-hosts`: comma-separated names, IP addresses (IPv6 bare or
+ * in brackets),
  * `.example.com` (the domain and its subdomains) or `*`. A port given with a name is dropped,
  * as ports are not compared.
  */
@@ -165,7 +166,9 @@ export function parseAllowedHosts(
       continue;
     }
     const domain = entry.startsWith(".");
-    const parsed = parseHostHeader(domain ? entry.slice(1) : entry);
+    const name = domain ? entry.slice(1) : entry;
+    // An IPv6 address may come bare, as os.networkInterfaces() and people write it.
+    const parsed = parseHostHeader(isIP(name) === 6 ? `[${name}]` : name);
     if (!parsed || (domain && isIP(parsed.hostname) !== 0)) {
       return {
         ok: false,
