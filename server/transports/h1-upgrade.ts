@@ -105,6 +105,18 @@ export class WebSocketServers {
     return wss;
   }
 
+  /**
+   * Limits `ws` (8.23) enforces itself, checked in its source (lib/receiver.js,
+   * lib/websocket.js), kept at its defaults:
+   * - `maxFragments` 16,384 frames in one message: past it, close 1008 with no reason (its
+   *   receiver closes with the code alone; the `error` event says "Too many message fragments").
+   * - `maxBufferedChunks` 262,144 socket chunks waiting to be parsed: past it, close 1008, no reason.
+   * - `maxPendingAutoPongs` 60 automatic pongs unsent: past it, terminate with no close frame.
+   *   Automatic pongs are off here instead, so that the registry answers pings and closes with
+   *   1008 and a reason at the same count (MAX_PENDING_PONGS).
+   * - `maxPayload` (set from ServerOptions.maxPayload), invalid UTF-8 (1007), protocol errors
+   *   (1002): closed with the code alone as well.
+   */
   #create(perMessageDeflate: PerMessageDeflateOptions | false): WebSocketServer {
     const wss = new WebSocketServer({
       noServer: true,
