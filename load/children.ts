@@ -2,8 +2,7 @@
  * The run's child processes (the server, the client processes): started with their PID
  * remembered, stopped by that PID, and killed when the run exits for any reason, so a failed
  * or interrupted run leaves nothing behind. Children run TypeScript through tsx's loader
- * (`node --import tsx`: one process, so its PID is the one to stop), under a raised
- * `ulimit -n` when the run needs more descriptors than the soft limit.
+ * (`node --import tsx`: one process, so its PID is the one to stop).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -40,20 +39,13 @@ export interface Child {
 }
 
 export interface NodeChildOptions {
-  /** Raise the soft `ulimit -n` to this before starting node (via `sh -c 'ulimit -n …; exec'`). */
-  openFiles?: number;
+  /** An IPC channel besides the piped stdin and stdout. */
   ipc?: boolean;
 }
 
 /** Starts `node --import tsx <script> …args` with stdin and stdout piped, stderr shared. */
 export function startNodeChild(script: URL, args: string[], options: NodeChildOptions = {}): Child {
-  const node = [process.execPath, "--import", "tsx", fileURLToPath(script), ...args];
-  // `exec` keeps the PID: the one we remember is node's, not a shell's.
-  const [command, ...commandArgs] =
-    options.openFiles === undefined
-      ? node
-      : ["/bin/sh", "-c", 'ulimit -n "$0" && exec "$@"', String(options.openFiles), ...node];
-  const child = spawn(command as string, commandArgs, {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(script), ...args], {
     stdio: ["pipe", "pipe", "inherit", ...(options.ipc ? (["ipc"] as const) : [])],
   });
   if (child.pid === undefined) throw new Error(`could not start ${script.pathname}`);

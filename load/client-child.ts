@@ -18,10 +18,9 @@ export class ClientChild {
     this.#child = child;
   }
 
-  static start(openFiles: number | undefined): ClientChild {
+  static start(): ClientChild {
     const child = startNodeChild(new URL("./client-process.ts", import.meta.url), [], {
       ipc: true,
-      ...(openFiles === undefined ? {} : { openFiles }),
     });
     return new ClientChild(child);
   }

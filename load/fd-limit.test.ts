@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BASE_FDS, parseOpenFilesLimit, planFdLimit } from "./fd-limit.ts";
+import { BASE_FDS, checkFdLimit, parseOpenFilesLimit } from "./fd-limit.ts";
 
 const LIMITS = `Limit                     Soft Limit           Hard Limit           Units
 Max cpu time              unlimited            unlimited            seconds
@@ -25,23 +25,26 @@ describe("parseOpenFilesLimit", () => {
   });
 });
 
-describe("planFdLimit", () => {
-  it("is enough when the soft limit covers the sockets and the base", () => {
-    expect(planFdLimit(1000, { soft: 20_000, hard: 20_000 }).kind).toBe("enough");
+describe("checkFdLimit", () => {
+  const needs = [
+    { who: "the server process", sockets: 1100 },
+    { who: "the client process", sockets: 1000 },
+  ];
+
+  it("passes when the limit covers the neediest process and its base", () => {
+    expect(checkFdLimit(needs, { soft: 20_000, hard: 20_000 }).ok).toBe(true);
+    expect(checkFdLimit(needs, { soft: 1100 + BASE_FDS, hard: 1100 + BASE_FDS }).ok).toBe(true);
   });
 
-  it("raises the soft limit when the hard one allows", () => {
-    expect(planFdLimit(1000, { soft: 1024, hard: 524_288 })).toMatchObject({
-      kind: "raise",
-      to: 1000 + BASE_FDS,
-    });
+  it("refuses, naming what to raise it to, when it does not", () => {
+    const check = checkFdLimit(needs, { soft: 1024, hard: 1024 });
+    expect(check.ok).toBe(false);
+    expect(check.message).toContain(`ulimit -Hn ${1100 + BASE_FDS}`);
   });
 
-  it("is too low when even the hard limit is", () => {
-    expect(planFdLimit(1000, { soft: 1024, hard: 1024 }).kind).toBe("too-low");
-  });
-
-  it("is unknown without a limit to read", () => {
-    expect(planFdLimit(1000, undefined).kind).toBe("unknown");
+  it("passes with a warning when the limit cannot be read", () => {
+    const check = checkFdLimit(needs, undefined);
+    expect(check.ok).toBe(true);
+    expect(check.message).toContain("EMFILE");
   });
 });

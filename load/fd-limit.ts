@@ -1,8 +1,8 @@
 /**
  * File descriptors: every open WebSocket holds one in the client process and one in the server
- * process, and both inherit the shell's `ulimit -n`. A limit below what a run needs makes
- * connections fail with EMFILE part-way; this says so before the run starts, and raises the
- * children's soft limit up to the hard one when that is enough.
+ * process. Node raises its own soft `ulimit -n` to the hard limit as it starts, so the limit
+ * read here is what each of the run's Node children will have too; a run that needs more is
+ * refused with a clear message before it starts, instead of failing part-way with EMFILE.
  */
 import { readFileSync } from "node:fs";
 
@@ -25,7 +25,7 @@ export function parseOpenFilesLimit(limitsText: string): OpenFilesLimit | undefi
   return Number.isNaN(soft) || Number.isNaN(hard) ? undefined : { soft, hard };
 }
 
-/** This process's limit (inherited by its children); undefined off Linux. */
+/** This process's limit (its children's too); undefined off Linux. */
 export function readOpenFilesLimit(): OpenFilesLimit | undefined {
   try {
     return parseOpenFilesLimit(readFileSync("/proc/self/limits", "utf8"));
@@ -34,33 +34,36 @@ export function readOpenFilesLimit(): OpenFilesLimit | undefined {
   }
 }
 
-export type FdPlan =
-  | { kind: "enough"; needed: number; limit: OpenFilesLimit }
-  /** Children are started under `ulimit -n <to>` (soft raised towards the hard limit). */
-  | { kind: "raise"; needed: number; limit: OpenFilesLimit; to: number }
-  | { kind: "too-low"; needed: number; limit: OpenFilesLimit }
-  | { kind: "unknown"; needed: number };
-
-/** What to do for a process that will hold `sockets` sockets. */
-export function planFdLimit(sockets: number, limit: OpenFilesLimit | undefined): FdPlan {
-  const needed = sockets + BASE_FDS;
-  if (!limit) return { kind: "unknown", needed };
-  if (limit.soft >= needed) return { kind: "enough", needed, limit };
-  if (limit.hard >= needed) return { kind: "raise", needed, limit, to: needed };
-  return { kind: "too-low", needed, limit };
+export interface FdNeed {
+  /** Who, e.g. "the server process". */
+  who: string;
+  /** Sockets it will hold at once. */
+  sockets: number;
 }
 
-/** One sentence for the start of a run. */
-export function describeFdPlan(plan: FdPlan, who: string): string {
-  const needed = `${who} needs about ${plan.needed} file descriptors`;
-  switch (plan.kind) {
-    case "unknown":
-      return `File descriptors: could not read this system's limit (no /proc/self/limits); ${needed}. If connections fail with EMFILE, raise \`ulimit -n\`.`;
-    case "enough":
-      return `File descriptors: ulimit -n is ${plan.limit.soft} (hard ${plan.limit.hard}); ${needed}: enough.`;
-    case "raise":
-      return `File descriptors: ulimit -n is ${plan.limit.soft}, too low; ${needed}: the children are started under \`ulimit -n ${plan.to}\` (hard limit ${plan.limit.hard}).`;
-    case "too-low":
-      return `File descriptors: ulimit -n is ${plan.limit.soft} and the hard limit ${plan.limit.hard}; ${needed}. Raise the hard limit (e.g. \`ulimit -Hn ${plan.needed}\` as root, or LimitNOFILE in systemd) or run fewer --clients.`;
+export interface FdCheck {
+  ok: boolean;
+  /** One paragraph for the start of a run. */
+  message: string;
+}
+
+export function checkFdLimit(needs: readonly FdNeed[], limit: OpenFilesLimit | undefined): FdCheck {
+  const described = needs.map((need) => `${need.who} about ${need.sockets + BASE_FDS}`).join(", ");
+  if (!limit) {
+    return {
+      ok: true,
+      message: `File descriptors: could not read this system's limit (no /proc/self/limits); needed: ${described}. If connections fail with EMFILE, raise \`ulimit -n\`.`,
+    };
   }
+  const largest = Math.max(...needs.map((need) => need.sockets + BASE_FDS));
+  if (limit.soft >= largest) {
+    return {
+      ok: true,
+      message: `File descriptors: each process may open ${limit.soft} (ulimit -n, as Node raised it); needed: ${described}: enough.`,
+    };
+  }
+  return {
+    ok: false,
+    message: `File descriptors: each process may open only ${limit.soft} (soft ulimit -n ${limit.soft}, hard ${limit.hard}); needed: ${described}. Raise the hard limit (\`ulimit -Hn ${largest}\` as root, or LimitNOFILE= for a systemd service) or run fewer --clients / more --client-processes.`,
+  };
 }

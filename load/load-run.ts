@@ -16,18 +16,12 @@ import {
 import { ServerChild } from "./server-child.ts";
 
 /** Connections the server accepts beyond the run's clients, so its limit is never the cause. */
-const CONNECTION_HEADROOM = 100;
+export const CONNECTION_HEADROOM = 100;
 const OPEN_TIMEOUT_MS = 120_000;
 const CLOSE_TIMEOUT_MS = 15_000;
 const DRAIN_TIMEOUT_MS = 10_000;
 /** Beyond the schedule and the grace, before a client process counts as stuck. */
 const DONE_SLACK_MS = 60_000;
-
-export interface ProcessLimits {
-  /** `ulimit -n` to start the server and client processes under, when raising is needed. */
-  serverOpenFiles: number | undefined;
-  clientOpenFiles: number | undefined;
-}
 
 export interface RunResult {
   mode: TapMode;
@@ -98,13 +92,9 @@ function tapPrefix(mode: TapMode): string | null {
 export async function runLoad(
   options: LoadOptions,
   mode: TapMode,
-  limits: ProcessLimits,
   onInterval?: (report: IntervalReport) => void,
 ): Promise<RunResult> {
-  const server = await ServerChild.start(
-    options.clients + CONNECTION_HEADROOM,
-    limits.serverOpenFiles,
-  );
+  const server = await ServerChild.start(options.clients + CONNECTION_HEADROOM);
   const children: ClientChild[] = [];
   try {
     const idle = await server.sample();
@@ -112,7 +102,7 @@ export async function runLoad(
     const prefix = tapPrefix(mode);
     const opening = [];
     for (let first = 0; first < options.clients; first += share) {
-      const child = ClientChild.start(limits.clientOpenFiles);
+      const child = ClientChild.start();
       children.push(child);
       opening.push(
         child.open(

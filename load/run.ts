@@ -3,9 +3,9 @@
  * (load/load-options.ts) for the options and load/load-run.ts for what one run measures.
  */
 import { availableParallelism, loadavg } from "node:os";
-import { describeFdPlan, planFdLimit, readOpenFilesLimit } from "./fd-limit.ts";
+import { checkFdLimit, readOpenFilesLimit } from "./fd-limit.ts";
 import { HELP, type LoadOptions, parseLoadArgs } from "./load-options.ts";
-import { type IntervalReport, type ProcessLimits, type RunResult, runLoad } from "./load-run.ts";
+import { CONNECTION_HEADROOM, type IntervalReport, type RunResult, runLoad } from "./load-run.ts";
 import { count, formatTable, mebibytes, milliseconds, percentChange } from "./report-table.ts";
 
 /** Issue 7's targets. */
@@ -16,23 +16,20 @@ function say(line = ""): void {
   process.stdout.write(`${line}\n`);
 }
 
-function processLimits(options: LoadOptions): ProcessLimits | undefined {
-  const limit = readOpenFilesLimit();
-  const perClientProcess = Math.ceil(options.clients / options.clientProcesses);
-  const server = planFdLimit(options.clients + 100, limit);
-  const client = planFdLimit(perClientProcess, limit);
-  say(describeFdPlan(server, "the server process"));
-  say(
-    describeFdPlan(
-      client,
-      options.clientProcesses > 1 ? "each client process" : "the client process",
-    ),
+/** Says whether the processes may open enough sockets; false: the run must not start. */
+function checkFileDescriptors(options: LoadOptions): boolean {
+  const check = checkFdLimit(
+    [
+      { who: "the server process", sockets: options.clients + CONNECTION_HEADROOM },
+      {
+        who: options.clientProcesses > 1 ? "each client process" : "the client process",
+        sockets: Math.ceil(options.clients / options.clientProcesses),
+      },
+    ],
+    readOpenFilesLimit(),
   );
-  if (server.kind === "too-low" || client.kind === "too-low") return undefined;
-  return {
-    serverOpenFiles: server.kind === "raise" ? server.to : undefined,
-    clientOpenFiles: client.kind === "raise" ? client.to : undefined,
-  };
+  say(check.message);
+  return check.ok;
 }
 
 function describeCounts(counts: Record<string, number>): string {
@@ -163,8 +160,7 @@ async function main(): Promise<number> {
   say(
     `Machine: ${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} at start; server, clients and anything else running share them.`,
   );
-  const limits = processLimits(options);
-  if (!limits) {
+  if (!checkFileDescriptors(options)) {
     process.stderr.write(
       "npm run load: not enough file descriptors for this run (see above); nothing started.\n",
     );
@@ -178,7 +174,7 @@ async function main(): Promise<number> {
       `── tap ${mode}: fresh server, opening ${count(options.clients)} clients, then sending for ${count(options.seconds)} s…`,
     );
     if (options.soak) say(intervalLine(INTERVAL_HEADER));
-    const result = await runLoad(options, mode, limits, (report) =>
+    const result = await runLoad(options, mode, (report) =>
       say(intervalLine(intervalCells(report))),
     );
     if (result.failed > 0) say(`   failed to open: ${describeCounts(result.failures)}`);

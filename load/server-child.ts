@@ -26,12 +26,11 @@ export class ServerChild {
     lines.on("line", (line) => this.#waiting.shift()?.(line));
   }
 
-  static async start(maxConnections: number, openFiles: number | undefined): Promise<ServerChild> {
-    const child = startNodeChild(
-      new URL("./server-process.ts", import.meta.url),
-      ["--max-connections", String(maxConnections)],
-      openFiles === undefined ? {} : { openFiles },
-    );
+  static async start(maxConnections: number): Promise<ServerChild> {
+    const child = startNodeChild(new URL("./server-process.ts", import.meta.url), [
+      "--max-connections",
+      String(maxConnections),
+    ]);
     const lines = createInterface({ input: child.process.stdout as NodeJS.ReadableStream });
     try {
       const first = new Promise<string>((resolve, reject) => {
