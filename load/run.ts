@@ -12,6 +12,21 @@ import { count, formatTable, mebibytes, milliseconds, percentChange } from "./re
 const TARGET_P99_MS = 20;
 const TARGET_SOAK_GROWTH = 0.1;
 
+/** Beyond the sending time, per tap mode, before the whole run counts as stuck. */
+const RUN_SLACK_MS = 5 * 60_000;
+/** CPU pressure above which the report warns that the machine was shared. */
+const BUSY_PRESSURE = 0.2;
+
+/** Nothing here may run forever: a run that overstays its schedule by far is stopped. */
+function stopIfStillRunningAfter(ms: number): void {
+  setTimeout(() => {
+    process.stderr.write(
+      `npm run load: still running after ${Math.round(ms / 60_000)} min; stopping.\n`,
+    );
+    process.exit(1);
+  }, ms).unref();
+}
+
 function say(line = ""): void {
   process.stdout.write(`${line}\n`);
 }
@@ -154,6 +169,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const options = parsed.options;
+  stopIfStillRunningAfter(options.tapModes.length * (options.seconds * 1000 + RUN_SLACK_MS));
   say(
     `${options.soak ? "Soak" : "Load"}: ${count(options.clients)} clients × ${options.rate} msg/s × ${count(options.seconds)} s against /echo on 127.0.0.1 (${count(options.clients * options.rate)} msg/s, ${options.bytes} B each), tap ${options.tapModes.join(" then ")}; ${options.clientProcesses} client process${options.clientProcesses > 1 ? "es" : ""}.`,
   );
@@ -187,23 +203,18 @@ async function main(): Promise<number> {
   say();
   say(resultTable(results));
   say();
+  for (const result of results) {
+    const pressure = result.machine?.pressure;
+    if (pressure !== undefined && pressure > BUSY_PRESSURE) {
+      say(
+        `Note: tap ${result.mode} ran on a busy machine (some task waited for a core ${(pressure * 100).toFixed(0)} % of the time): its latencies are an upper bound, not the server's own.`,
+      );
+    }
+  }
   say(
     "Reading it: CPU figures are % of one core. A client event-loop delay near the RTT p99 means the client process, not the server, set the round trips; a high CPU pressure or other processes' CPU means the machine was shared, and event-loop stalls may be waits for a core rather than work.",
   );
   return 0;
-}
-
-// Nothing here may run forever: a run that overstays its schedule by far is stopped.
-const parsedForDeadline = parseLoadArgs(process.argv.slice(2));
-if (parsedForDeadline.kind === "run") {
-  const { seconds, tapModes } = parsedForDeadline.options;
-  const deadlineMs = tapModes.length * (seconds * 1000 + 5 * 60_000);
-  setTimeout(() => {
-    process.stderr.write(
-      `npm run load: still running after ${Math.round(deadlineMs / 60_000)} min; stopping.\n`,
-    );
-    process.exit(1);
-  }, deadlineMs).unref();
 }
 
 main().then(
