@@ -83,6 +83,23 @@ describe("a DNS-rebinding page (Origin and Host both rebind.attacker.example)", 
   });
 });
 
+describe("an HTTP/2 request", () => {
+  it("is judged by its :authority, which replaces Host", () => {
+    const guard = createRequestGuard({
+      boundHost: "127.0.0.1",
+      allowedHosts: [],
+      allowedOrigins: [],
+    });
+    const rebound = {
+      ":authority": "rebind.attacker.example",
+      origin: "https://rebind.attacker.example",
+    };
+    expect(guard.handshakeRefusal({ headers: rebound })?.status).toBe(421);
+    const own = { ":authority": "localhost:8443", origin: "https://localhost:8443" };
+    expect(guard.handshakeRefusal({ headers: own })).toBeUndefined();
+  });
+});
+
 describe("requests that name this server", () => {
   it("open a WebSocket from the page's own origin, loopback or ALLOWED_HOSTS", async () => {
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `playground.lan:${port}`]) {

@@ -49,14 +49,15 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
     isHostAllowed,
     answerRefusedHttp(request, response) {
       applySecurityHeaders(response);
-      const host = request.headers.host;
+      const host = hostOf(request.headers);
       if (host === undefined || isHostAllowed(host)) return false;
       const { status, reason } = hostRefusal(host);
       answerPlainText(response, status, reason);
       return true;
     },
     handshakeRefusal({ headers }) {
-      const { host, origin } = headers;
+      const host = hostOf(headers);
+      const { origin } = headers;
       if (host !== undefined && !isHostAllowed(host)) return hostRefusal(host);
       if (isOriginAllowed(origin, host, allowedOrigins, isHostAllowed)) return undefined;
       return {
@@ -65,4 +66,10 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
       };
     },
   };
+}
+
+/** The Host of an HTTP/1.1 request, or the `:authority` that replaces it in HTTP/2. */
+function hostOf(headers: IncomingHttpHeaders): string | undefined {
+  const authority = headers.host ?? headers[":authority"];
+  return typeof authority === "string" ? authority : undefined;
 }
