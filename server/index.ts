@@ -258,18 +258,24 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     refuseHandshake(socket, status, reason);
   });
 
+  /** A failure of the pipeline itself (not of a handler): the handshake goes, the server stays. */
+  const pipelineFailed = (handshake: HandshakeRequest) => (error: unknown) => {
+    console.error(`Error accepting a WebSocket at ${handshake.path}:`, error);
+    handshake.stream.destroy();
+  };
+
   /** The accept pipeline past the transport: what a handshake gets depends on its route. */
   const onHandshake = (handshake: HandshakeRequest, route: Route) => {
     switch (route.kind) {
       case "inspect":
-        void handleInspectHandshake(
+        handleInspectHandshake(
           handshake,
           taps,
           (ws) => {
             registry.track(ws, "/inspect");
           },
           options.tapWaitMs ?? TAP_WAIT_MS,
-        );
+        ).catch(pipelineFailed(handshake));
         return;
       case "engine.io":
         handshake.refuse(404, ENGINE_IO_NOT_SERVED);
@@ -278,7 +284,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         handshake.refuse(404, `No WebSocket endpoint at ${handshake.path}.`);
         return;
       case "endpoint":
-        void acceptEndpointHandshake(route.definition, handshake, {
+        acceptEndpointHandshake(route.definition, handshake, {
           registry,
           maxPayload,
           admission: () => {
@@ -300,7 +306,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           onHandlerError: (path, error) => {
             console.error(`Error in the ${path} endpoint (its connection was closed):`, error);
           },
-        });
+        }).catch(pipelineFailed(handshake));
         return;
     }
   };

@@ -1,16 +1,14 @@
 import type { IncomingMessage } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { findEndpoint } from "../../src/protocol/endpoint-catalogue.ts";
-import { parseParams } from "../../src/protocol/endpoint-params.ts";
+import { DEFLATE_SPEC } from "../../src/protocol/endpoint-catalogue.ts";
+import { parseTypedParams } from "../../src/protocol/endpoint-params.ts";
 import { type RunningServer, startServer } from "../index.ts";
 import { rawHandshake } from "../testing/raw-handshake.ts";
 import { deflateOptionsFor } from "./deflate.ts";
 
-const spec = findEndpoint("/deflate");
 const optionsFor = (query: string, offer?: string) => {
-  if (!spec) throw new Error("catalogue lost /deflate");
-  const parsed = parseParams(spec.parameters, new URLSearchParams(query));
+  const parsed = parseTypedParams(DEFLATE_SPEC.parameters, new URLSearchParams(query));
   if (!parsed.ok) throw new Error(parsed.reason);
   const request = {
     headers: offer ? { "sec-websocket-extensions": offer } : {},
