@@ -65,6 +65,8 @@ export interface IntervalReport {
   /** Round trips within this interval only. */
   rttP99Ms: number;
   rss: number;
+  /** Server's V8 heap in use: RSS growing while this holds still is native memory or fragmentation. */
+  heapUsed: number;
   tapBytes: number;
   serverDelayP99Ms: number;
   clientDelayP99Ms: number;
@@ -217,6 +219,7 @@ function intervalReport(
     echoed: sum(progress.map((each) => each.echoed)),
     rttP99Ms: rtt.percentile(0.99) / 1000,
     rss: sample.rss,
+    heapUsed: sample.heapUsed,
     tapBytes,
     serverDelayP99Ms: sample.eventLoopDelayP99Ms,
     clientDelayP99Ms: Math.max(...progress.map((each) => each.eventLoopDelayP99Ms)),

@@ -119,12 +119,13 @@ const INTERVAL_HEADER = [
   "in flight",
   "RTT p99",
   "server RSS",
+  "heap used",
   "tap bytes",
   "server ELD p99",
   "client ELD p99",
   "CPU pressure",
 ];
-const INTERVAL_WIDTHS = [7, 6, 11, 11, 9, 9, 11, 11, 14, 14, 12];
+const INTERVAL_WIDTHS = [7, 6, 11, 11, 9, 9, 11, 10, 11, 14, 14, 12];
 
 function intervalLine(cells: string[]): string {
   return cells.map((cell, index) => cell.padStart(INTERVAL_WIDTHS[index] ?? 0)).join("  ");
@@ -139,6 +140,7 @@ function intervalCells(report: IntervalReport): string[] {
     count(report.sent - report.echoed),
     milliseconds(report.rttP99Ms),
     mebibytes(report.rss),
+    mebibytes(report.heapUsed),
     mebibytes(report.tapBytes),
     milliseconds(report.serverDelayP99Ms),
     milliseconds(report.clientDelayP99Ms),
