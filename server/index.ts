@@ -204,6 +204,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   sweeper.unref();
   const connectionIds = new ConnectionIds();
   let endpointSockets = 0;
+  const waiting = new Set<HandshakeRequest>();
   let closing: Promise<void> | undefined;
   const clientErrors: ClientErrorCounts = { tlsOnPlainPort: 0, headersTooLarge: 0, otherwise: 0 };
 
@@ -287,6 +288,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         acceptEndpointHandshake(route.definition, handshake, {
           registry,
           maxPayload,
+          waiting,
           admission: () => {
             if (closing) return { status: 503, reason: "The server is shutting down." };
             if (endpointSockets >= maxConnections) {
@@ -343,6 +345,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        // A slow 101 must not hold the shutdown: answer those handshakes now.
+        for (const handshake of waiting) handshake.refuse(503, "The server is shutting down.");
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await registry.closeAll(SHUTDOWN_GRACE_MS);
         httpServer.closeAllConnections();

@@ -17,6 +17,8 @@ export interface EndpointAcceptContext {
   maxPayload: number;
   /** A refusal when the server takes no more endpoint connections (full, shutting down). */
   admission(): HandshakeRefusal | undefined;
+  /** Handshakes held by a `beforeAccept` (a slow 101): a shutdown refuses them at once. */
+  waiting: Set<HandshakeRequest>;
   /** Called for each endpoint WebSocket opened and closed (the connection limit counts them). */
   onOpen(ws: WebSocket): void;
   /** Told about an error a handler threw; the connection was closed with 1011. */
@@ -42,11 +44,14 @@ export async function acceptEndpointHandshake(
   const { params } = decision;
   if (definition.beforeAccept) {
     let refusal: HandshakeRefusal | undefined;
+    context.waiting.add(handshake);
     try {
       refusal = await definition.beforeAccept({ params, handshake });
     } catch (error) {
       context.onHandlerError(spec.path, error);
       refusal = { status: 500, reason: `The ${spec.path} endpoint failed before accepting.` };
+    } finally {
+      context.waiting.delete(handshake);
     }
     // A slow handshake: the client may have given up, or the server filled up, meanwhile.
     if (!handshake.pending) {

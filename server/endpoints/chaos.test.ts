@@ -283,3 +283,19 @@ describe("handshake faults", () => {
     inspector.close();
   });
 });
+
+describe("shutdown", () => {
+  it("does not wait for a slow handshake: it is refused with 503 at once", async () => {
+    const own = await startServer({ port: 0, heartbeatMs: 0, staticDir: "/nonexistent" });
+    const ws = new WebSocket(`${own.url.replace("http", "ws")}/chaos?handshake_delay=10000`);
+    const refused = new Promise<Error>((resolve) => ws.once("error", resolve));
+    // The handshake is held by beforeAccept once the echo below has been served.
+    const probe = await openClient(`${own.url.replace("http", "ws")}/echo`);
+    probe.close();
+    await closed(probe);
+    const started = performance.now();
+    await own.close();
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect((await refused).message).toBe("Unexpected server response: 503");
+  });
+});
