@@ -60,6 +60,36 @@ describe("parseParams", () => {
   });
 });
 
+describe("refused ranges and byte lengths", () => {
+  const specs: ParamSpec[] = [
+    {
+      name: "code",
+      type: "integer",
+      min: 0,
+      max: 4999,
+      refuseRanges: [{ min: 1016, max: 2999, reason: "reserved" }],
+      description: "",
+    },
+    { name: "reason", type: "string", maxBytes: 4, description: "" },
+  ];
+  const at = (query: string) => parseParams(specs, new URLSearchParams(query));
+
+  it("refuses a value inside a refused range with its reason, and takes its edges' neighbours", () => {
+    expect(at("code=2000")).toEqual({ ok: false, reason: "code=2000: reserved" });
+    expect(at("code=1016")).toEqual({ ok: false, reason: "code=1016: reserved" });
+    expect(at("code=1015")).toMatchObject({ ok: true, values: { code: 1015 } });
+    expect(at("code=3000")).toMatchObject({ ok: true, values: { code: 3000 } });
+  });
+
+  it("counts a string's UTF-8 bytes, not its characters", () => {
+    expect(at("reason=éé")).toMatchObject({ ok: true, values: { reason: "éé" } });
+    expect(at("reason=ééé")).toEqual({
+      ok: false,
+      reason: "reason must be at most 4 bytes of UTF-8 (got 6).",
+    });
+  });
+});
+
 describe("formatParams", () => {
   it("round-trips through parseParams and leaves defaults out", () => {
     const values = { accept: ["x"], prefer: "client", require: true };

@@ -183,10 +183,11 @@ function parseValue(spec: ParamSpec, raw: string): ValueResult {
           reason: `${spec.name} must be ${spec.patternHint ?? `matching ${spec.pattern}`} (got '${raw}').`,
         };
       }
-      if (spec.maxBytes !== undefined && new TextEncoder().encode(raw).length > spec.maxBytes) {
+      const bytes = spec.maxBytes === undefined ? 0 : new TextEncoder().encode(raw).length;
+      if (spec.maxBytes !== undefined && bytes > spec.maxBytes) {
         return {
           ok: false,
-          reason: `${spec.name} must be at most ${spec.maxBytes} bytes of UTF-8 (got ${new TextEncoder().encode(raw).length}).`,
+          reason: `${spec.name} must be at most ${spec.maxBytes} bytes of UTF-8 (got ${bytes}).`,
         };
       }
       return { ok: true, value: raw };
