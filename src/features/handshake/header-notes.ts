@@ -53,6 +53,9 @@ export function statusNote(status: number): string {
     return `400: the server refused the handshake; its body says why, and ${failed}`;
   if (status === 403) return `403: the server refused this page's Origin; ${failed}`;
   if (status === 404) return `404: no WebSocket endpoint at this path; ${failed}`;
+  if (status === 421) {
+    return `421: the server does not answer to this Host name (a guard against DNS rebinding); ${failed}`;
+  }
   if (status === 431) {
     return `431: the request line and headers were larger than the server's HTTP parser accepts; ${failed}`;
   }

@@ -103,6 +103,19 @@ describe("negotiationVerdict from the server's record", () => {
     expect(verdict.detail).toContain("RFC 6455 §4.1");
   });
 
+  it("421: the Host name the server does not answer to", () => {
+    const verdict = negotiationVerdict({
+      ...base,
+      ...recorded(421, "This server does not answer to rebind.example.", {
+        headers: [["Host", "rebind.example:8000"]],
+      }),
+    });
+    expect(verdict.title).toBe(
+      "The server does not answer to the name rebind.example:8000: HTTP 421.",
+    );
+    expect(verdict.detail).toContain("DNS rebinding");
+  });
+
   it("404: the path that has no endpoint", () => {
     const verdict = negotiationVerdict({
       ...base,

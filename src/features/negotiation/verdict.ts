@@ -171,6 +171,14 @@ function refusalVerdict(handshake: HandshakeEvent): Verdict {
         detail: `The request came from Origin ${origin} to Host ${host}; the server lets in only its own page's origin, clients that send no Origin, and ALLOWED_ORIGINS.${said} ${HIDDEN_REFUSAL}`,
       };
     }
+    case 421: {
+      const host = headerValue(request.headers, "Host") || "(none)";
+      return {
+        tone: "error",
+        title: `The server does not answer to the name ${host}: HTTP 421.`,
+        detail: `It serves only loopback names, the address it is bound to, its own network addresses and ALLOWED_HOSTS, so that a web page elsewhere cannot reach it through a DNS name that was pointed at it (DNS rebinding).${said} ${HIDDEN_REFUSAL}`,
+      };
+    }
     case 404:
       return {
         tone: "error",
