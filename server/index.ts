@@ -2,13 +2,11 @@
  * The companion server as a library: `startServer()` serves the built app, the REST API and
  * every WebSocket endpoint on one port. The CLI (`server/cli.ts`) and the tests use it alike.
  */
-import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, maxHeaderSize, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
-import sirv from "sirv";
 import type { HandshakeEvent } from "../src/protocol/inspector-events.ts";
 import { formatCount } from "../src/shared/format-count.ts";
 import { handleApiRequest } from "./api.ts";
@@ -27,7 +25,9 @@ import {
   refusalResponse,
   refuseHandshake,
 } from "./handshake-response.ts";
+import { createRequestGuard } from "./request-guard.ts";
 import { createRouteTable, ENGINE_IO_NOT_SERVED, type Route, recordsOwnTap } from "./routes.ts";
+import { createStaticHandler } from "./static-handler.ts";
 import {
   parseRequestHead,
   parseResponseHead,
@@ -50,6 +50,12 @@ export interface ServerOptions {
   host?: string;
   /** Origins besides the page's own that may open WebSockets; `*` allows all. Default none. */
   allowedOrigins?: readonly string[];
+  /**
+   * Names the Host header may carry besides loopback names, the bound address and (bound to
+   * 0.0.0.0 or ::) this machine's addresses: a guard against DNS rebinding. `.example.com`
+   * allows a domain and its subdomains, `*` any Host. Default none.
+   */
+  allowedHosts?: readonly string[];
   /** Folder of the built page. Default `dist/app` beside this package. */
   staticDir?: string;
   /** Interval of the heartbeat pings that find dead peers, in ms; 0 turns them off. Default 30,000. */
@@ -153,9 +159,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const catalogue = routes.definitions.map((definition) => definition.spec);
   const startedAt = Date.now();
 
-  const serveStatic = existsSync(staticDir)
-    ? sirv(staticDir, { single: true, etag: true, gzip: false })
-    : undefined;
+  const serveStatic = createStaticHandler(staticDir);
+  const guard = createRequestGuard({
+    boundHost: host,
+    allowedHosts: options.allowedHosts ?? [],
+    allowedOrigins,
+  });
 
   const httpServer = createServer(
     {
@@ -166,6 +175,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       connectionsCheckingInterval: Math.max(10, Math.min(30_000, handshakeTimeoutMs / 4)),
     },
     (request: IncomingMessage, response: ServerResponse) => {
+      if (guard.answerRefusedHttp(request, response)) return;
       const url = new URL(request.url ?? "/", "http://localhost");
       if (url.pathname === "/api/endpoints" && request.method === "GET") {
         sendCatalogue(response, catalogue);
@@ -187,11 +197,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (route.kind === "engine.io") {
         response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" });
         response.end(`${ENGINE_IO_NOT_SERVED}\n`);
-        return;
-      }
-      if (!serveStatic) {
-        response.writeHead(503, { "Content-Type": "text/plain; charset=utf-8" });
-        response.end("The app is not built: run `npm run build` (npm start does it for you).\n");
         return;
       }
       serveStatic(request, response);
@@ -322,7 +327,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       taps,
       servers: new WebSocketServers(maxPayload),
       connectionIds,
-      allowedOrigins,
+      handshakeRefusal: guard.handshakeRefusal,
       maxPayload,
       onHandshake,
     }),

@@ -10,7 +10,7 @@ import { type PerMessageDeflateOptions, type WebSocket, WebSocketServer } from "
 import { isTapId } from "../../src/protocol/endpoint-catalogue.ts";
 import { parseSubprotocolList } from "../../src/protocol/subprotocol.ts";
 import { refuseHandshake } from "../handshake-response.ts";
-import { isOriginAllowed } from "../origin.ts";
+import type { RequestGuard } from "../request-guard.ts";
 import { type Route, type RouteTable, recordsOwnTap } from "../routes.ts";
 import { SocketTap } from "../tap/socket-tap.ts";
 import type { TapRegistry } from "../tap/tap-registry.ts";
@@ -151,8 +151,8 @@ export interface H1UpgradeOptions {
   taps: TapRegistry;
   servers: WebSocketServers;
   connectionIds: ConnectionIds;
-  /** Origins besides the page's own that may open WebSockets; `*` allows all. */
-  allowedOrigins: readonly string[];
+  /** The Host (421) and Origin (403) checks every handshake passes first. */
+  handshakeRefusal: RequestGuard["handshakeRefusal"];
   /** The message limit, which the tap's frame reader shares. */
   maxPayload: number;
   /** The accept pipeline: everything that depends on the route. */
@@ -163,7 +163,7 @@ export interface H1UpgradeOptions {
 export function createH1UpgradeHandler(
   options: H1UpgradeOptions,
 ): (request: IncomingMessage, socket: Duplex, head: Buffer) => void {
-  const { routes, taps, servers, connectionIds, allowedOrigins, maxPayload } = options;
+  const { routes, taps, servers, connectionIds, handshakeRefusal, maxPayload } = options;
   return (request, socket, head) => {
     // A client that vanishes mid-handshake must not take the server down.
     socket.on("error", () => socket.destroy());
@@ -205,12 +205,9 @@ export function createH1UpgradeHandler(
       },
     };
 
-    const origin = request.headers.origin;
-    if (!isOriginAllowed(origin, request.headers.host, allowedOrigins)) {
-      handshake.refuse(
-        403,
-        `Origin ${origin} is not allowed: only this server's own page, clients without an Origin and ALLOWED_ORIGINS may connect.`,
-      );
+    const refusal = handshakeRefusal(request);
+    if (refusal) {
+      handshake.refuse(refusal.status, refusal.reason);
       return;
     }
     options.onHandshake(handshake, route);
