@@ -132,7 +132,7 @@ export function createSocketIo(options: SocketIoOptions = {}): SocketIoEndpoint 
       };
     }
     // A request without a session id opens a new Engine.IO connection.
-    if (!hasSessionId(request) && engine.clientsCount >= maxConnections) {
+    if (sessionId(request) === undefined && engine.clientsCount >= maxConnections) {
       return {
         status: 503,
         reason: `The server is at its limit of ${formatCount(maxConnections)} Socket.IO connections: try again when one has closed.`,
@@ -147,6 +147,13 @@ export function createSocketIo(options: SocketIoOptions = {}): SocketIoEndpoint 
       return engine.clientsCount;
     },
     handleRequest(request, response) {
+      if (closing && request.method === "GET" && sessionId(request) !== undefined) {
+        // A poll that comes after close() ended every session gets the close packet a waiting
+        // poll got, so every polling client sees the same clean close ("transport close").
+        response.writeHead(200, { "Content-Type": "text/plain; charset=UTF-8" });
+        response.end("1");
+        return;
+      }
       const refused = refusalOf(request);
       if (refused) {
         answerPlainText(response, refused.status, refused.reason);
@@ -185,8 +192,8 @@ export function createSocketIo(options: SocketIoOptions = {}): SocketIoEndpoint 
   };
 }
 
-function hasSessionId(request: IncomingMessage): boolean {
-  return new URL(request.url ?? "/", "http://localhost").searchParams.has("sid");
+function sessionId(request: IncomingMessage): string | undefined {
+  return new URL(request.url ?? "/", "http://localhost").searchParams.get("sid") ?? undefined;
 }
 
 /** Waits for `promise`, or `ms` at most. */
