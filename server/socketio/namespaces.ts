@@ -62,8 +62,10 @@ export interface SocketIoInputError {
 }
 
 export interface PlaygroundNamespaces {
-  /** Stops the `/news` timer. */
+  /** Stops the `/news` timer for good. */
   close(): void;
+  /** Whether the `/news` timer runs: only while `/news` has sockets, and not after close(). */
+  readonly newsTicking: boolean;
 }
 
 type Ack = (...args: unknown[]) => void;
@@ -270,9 +272,14 @@ function registerNews(nsp: Namespace, limits: Required<NamespaceLimits>, interva
       if (nsp.sockets.size === 0) stop();
     });
   });
-  return () => {
-    closed = true;
-    stop();
+  return {
+    close() {
+      closed = true;
+      stop();
+    },
+    get ticking() {
+      return timer !== undefined;
+    },
   };
 }
 
@@ -290,10 +297,15 @@ export function registerNamespaces(
   };
   registerMain(io.of("/"), limits);
   registerChat(io.of("/chat"), limits);
-  const stopNews = registerNews(
+  const news = registerNews(
     io.of("/news"),
     limits,
     options.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS,
   );
-  return { close: stopNews };
+  return {
+    close: () => news.close(),
+    get newsTicking() {
+      return news.ticking;
+    },
+  };
 }
