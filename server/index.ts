@@ -27,6 +27,7 @@ import {
 } from "./handshake-response.ts";
 import { createRequestGuard } from "./request-guard.ts";
 import { createRouteTable, ENGINE_IO_NOT_SERVED, type Route, recordsOwnTap } from "./routes.ts";
+import { createSocketIo } from "./socketio/socketio-server.ts";
 import { createStaticHandler } from "./static-handler.ts";
 import {
   parseRequestHead,
@@ -165,6 +166,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     allowedHosts: options.allowedHosts ?? [],
     allowedOrigins,
   });
+  const socketIo = createSocketIo({
+    refusal: guard.handshakeRefusal,
+    maxHttpBufferSize: maxPayload,
+  });
 
   const httpServer = createServer(
     {
@@ -195,8 +200,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         return;
       }
       if (route.kind === "engine.io") {
-        response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" });
-        response.end(`${ENGINE_IO_NOT_SERVED}\n`);
+        socketIo.handleRequest(request, response);
         return;
       }
       serveStatic(request, response);
@@ -284,6 +288,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         ).catch(pipelineFailed(handshake));
         return;
       case "engine.io":
+        // Engine.IO upgrades never reach here: they go to Socket.IO before the h1 pipeline.
         handshake.refuse(404, ENGINE_IO_NOT_SERVED);
         return;
       case "none":
@@ -320,18 +325,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   // The head was parsed: the copy kept for clientError is no longer needed.
   httpServer.on("upgrade", (_request: IncomingMessage, socket: Duplex) => stopCapture(socket));
-  httpServer.on(
-    "upgrade",
-    createH1UpgradeHandler({
-      routes,
-      taps,
-      servers: new WebSocketServers(maxPayload),
-      connectionIds,
-      handshakeRefusal: guard.handshakeRefusal,
-      maxPayload,
-      onHandshake,
-    }),
-  );
+  const h1Upgrade = createH1UpgradeHandler({
+    routes,
+    taps,
+    servers: new WebSocketServers(maxPayload),
+    connectionIds,
+    handshakeRefusal: guard.handshakeRefusal,
+    maxPayload,
+    onHandshake,
+  });
+  httpServer.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Engine.IO runs its own WebSocket server and checks Host and Origin itself (`refusal`).
+    const path = new URL(request.url ?? "/", "http://localhost").pathname;
+    if (routes.match(path).kind === "engine.io") {
+      socket.on("error", () => socket.destroy());
+      socketIo.handleUpgrade(request, socket, head);
+      return;
+    }
+    h1Upgrade(request, socket, head);
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -353,7 +365,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         // A slow 101 must not hold the shutdown: answer those handshakes now.
         for (const handshake of waiting) handshake.refuse(503, "The server is shutting down.");
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        await registry.closeAll(SHUTDOWN_GRACE_MS);
+        await Promise.all([registry.closeAll(SHUTDOWN_GRACE_MS), socketIo.close()]);
         httpServer.closeAllConnections();
         await stopped;
       })();

@@ -65,12 +65,13 @@ describe("served", () => {
     );
   });
 
-  it("answers /socket.io/ with 404 and a reason until Socket.IO is served", async () => {
-    const handshake = await rawHandshake(`${server.url}/socket.io/?EIO=4&transport=websocket`);
-    expect(handshake.status).toBe(404);
-    expect(handshake.body).toContain("Socket.IO is not served");
+  it("serves Engine.IO at /socket.io/, over polling and as a WebSocket", async () => {
     const polling = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`);
-    expect(polling.status).toBe(404);
+    expect(polling.status).toBe(200);
+    // An Engine.IO open packet: 0 and the session's parameters.
+    expect(await polling.text()).toMatch(/^0\{"sid":/);
+    const handshake = await rawHandshake(`${server.url}/socket.io/?EIO=4&transport=websocket`);
+    expect(handshake.status).toBe(101);
   });
 
   it("answers a handshake ws itself finds malformed in plain text with a reason", async () => {
