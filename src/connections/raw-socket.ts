@@ -4,16 +4,18 @@
  */
 import { formatHex, utf8ByteLength } from "../protocol/binary-text.ts";
 import { parseSubprotocolList } from "../protocol/subprotocol.ts";
+import type { ReadyStateName } from "../stores/connections-store.ts";
+import { PREVIEW_CHARS } from "../stores/message-logs.ts";
 import {
-  type CardState,
-  type ReadyStateName,
-  TIMELINE_LIMIT,
-  type TimelineEntry,
-  useConnections,
-} from "../stores/connections-store.ts";
-import { frameLogFor } from "../stores/frame-logs.ts";
-import { type MessageEntry, messageLogFor, PREVIEW_CHARS } from "../stores/message-logs.ts";
-import { closeInspector, newTapId, openInspector, settleServerRecord } from "./inspector-client.ts";
+  addToTimeline,
+  cardOf,
+  logMessage as log,
+  patchCard as patch,
+  startSection,
+  tapFor,
+} from "./card-events.ts";
+import type { Connection } from "./connection.ts";
+import { closeInspector, openInspector, settleServerRecord } from "./inspector-client.ts";
 import { RECONNECT_MAX_ATTEMPTS, reconnectDelay, shouldReconnect } from "./reconnect-policy.ts";
 
 const sockets = new Map<string, WebSocket>();
@@ -21,41 +23,8 @@ const sockets = new Map<string, WebSocket>();
 const closedByPage = new WeakSet<WebSocket>();
 /** Per card: reconnection attempts since the last open, and the timer of the next one. */
 const retries = new Map<string, { count: number; timer?: ReturnType<typeof setTimeout> }>();
-let seq = 0;
 
 const READY_STATES: readonly ReadyStateName[] = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
-
-function log(cardId: string, entry: Omit<MessageEntry, "seq" | "at" | "attempt">): void {
-  seq += 1;
-  const attempt = useConnections.getState().cards[cardId]?.attempt ?? 0;
-  messageLogFor(cardId).push({ seq, at: Date.now(), attempt, ...entry });
-}
-
-/** Starts attempt `attempt`'s section in both of the card's logs. */
-function startSection(cardId: string, attempt: number, url: string): void {
-  const at = Date.now();
-  seq += 1;
-  messageLogFor(cardId).push({
-    seq,
-    at,
-    attempt,
-    dir: "section",
-    kind: "attempt",
-    size: 0,
-    preview: url,
-  });
-  frameLogFor(cardId).pushRow({ kind: "attempt", attempt, at, url, frames: 0 });
-}
-
-function patch(cardId: string, values: Partial<CardState>) {
-  useConnections.getState().patchCard(cardId, values);
-}
-
-function addToTimeline(cardId: string, entry: TimelineEntry): void {
-  const card = useConnections.getState().cards[cardId];
-  if (!card) return;
-  patch(cardId, { timeline: [...card.timeline.slice(1 - TIMELINE_LIMIT), entry] });
-}
 
 /** Stops a scheduled reconnection attempt, if any; says so on the timeline. */
 function cancelRetry(cardId: string): void {
@@ -63,7 +32,7 @@ function cancelRetry(cardId: string): void {
   if (pending?.timer === undefined) return;
   clearTimeout(pending.timer);
   pending.timer = undefined;
-  const card = useConnections.getState().cards[cardId];
+  const card = cardOf(cardId);
   patch(cardId, { retryAt: undefined });
   addToTimeline(cardId, { kind: "cancelled", at: Date.now(), attempt: card?.attempt ?? 0 });
 }
@@ -76,7 +45,7 @@ export function setReconnect(cardId: string, on: boolean): void {
 
 /** After a close, schedules the next attempt when the card reconnects and the close calls for it. */
 function maybeReconnect(cardId: string, ws: WebSocket, code: number): void {
-  const card = useConnections.getState().cards[cardId];
+  const card = cardOf(cardId);
   if (!card?.reconnect) return;
   if (!shouldReconnect({ code, closedByPage: closedByPage.has(ws) })) return;
   const state = retries.get(cardId) ?? { count: 0 };
@@ -119,7 +88,7 @@ export function connect(cardId: string): void {
 
 /** Opens attempt card.attempt + 1; `retry` is 0 by hand, else its number since the last drop. */
 function open(cardId: string, retry: number): void {
-  const card = useConnections.getState().cards[cardId];
+  const card = cardOf(cardId);
   if (!card) return;
   disconnect(cardId);
   const offered = parseSubprotocolList(card.subprotocolsText);
@@ -258,25 +227,6 @@ export function forget(cardId: string): void {
   closeInspector(cardId);
 }
 
-/**
- * A connection to the companion server (the page's own host) is tapped, so the server can
- * report its frames: the URL gets `tap=ID` unless it has one. Other servers are left alone.
- */
-function tapFor(url: string): { url: string; tapId: string } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { url, tapId: "" };
-  }
-  if (parsed.host !== location.host || parsed.pathname === "/inspect") return { url, tapId: "" };
-  const existing = parsed.searchParams.get("tap");
-  if (existing) return { url, tapId: existing };
-  const tapId = newTapId();
-  parsed.searchParams.append("tap", tapId);
-  return { url: parsed.toString(), tapId };
-}
-
 function describePayload(data: string | ArrayBuffer | Uint8Array) {
   if (typeof data === "string") {
     return {
@@ -288,3 +238,24 @@ function describePayload(data: string | ArrayBuffer | Uint8Array) {
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   return { kind: "binary" as const, size: bytes.length, preview: formatHex(bytes, 64) };
 }
+
+/** The raw WebSocket behind the card's `Connection` (connection.ts). */
+export const rawWebSocketConnection: Connection = {
+  mode: "websocket",
+  connect,
+  close: disconnect,
+  send(cardId, message) {
+    if (message.type === "raw") {
+      send(cardId, message.payload, message.times);
+      return;
+    }
+    log(cardId, {
+      dir: "event",
+      kind: "error",
+      size: 0,
+      preview: `Not sent: a raw WebSocket has no events (${message.event}); switch on Socket.IO.`,
+    });
+  },
+  setReconnect,
+  forget,
+};

@@ -3,6 +3,48 @@ import type { HandshakeEvent } from "../protocol/inspector-events.ts";
 
 export type ReadyStateName = "CONNECTING" | "OPEN" | "CLOSING" | "CLOSED";
 
+/** What carries the card's messages: a raw WebSocket, or Socket.IO over Engine.IO. */
+export type ConnectionMode = "websocket" | "socketio";
+
+/**
+ * How Engine.IO may carry Socket.IO: `polling-upgrade` (HTTP long-polling first, then the
+ * upgrade to WebSocket: socket.io-client's default) or `websocket` (WebSocket from the start).
+ */
+export type SocketIoTransports = "polling-upgrade" | "websocket";
+
+/** What the person chose for the card's Socket.IO mode. */
+export interface SocketIoSettings {
+  /** The server's URL (http, https, ws or wss); Socket.IO adds its path `/socket.io/`. */
+  url: string;
+  /** The namespaces to open over the one Manager, comma-separated. */
+  namespacesText: string;
+  transports: SocketIoTransports;
+}
+
+/** The one Engine.IO connection under a Socket.IO card, as the client reports it. */
+export interface EngineState {
+  /** Engine.IO's session id (`sid`), shared by every namespace of the Manager. */
+  sid: string;
+  /** The transport in use now. */
+  transport: "polling" | "websocket" | string;
+  /** Set while an upgrade is being probed: the transport it may move to. */
+  upgrading: string | undefined;
+  /** When the transport changed (ms since the epoch), e.g. polling → websocket. */
+  upgradedAt: number | undefined;
+}
+
+/** One Socket.IO namespace of the card (a Socket over the shared Manager). */
+export interface NamespaceState {
+  name: string;
+  connected: boolean;
+  /** The namespace socket's own id (each namespace has one), "" until connected. */
+  socketId: string;
+  /** The Engine.IO session the namespace connected over. */
+  engineSid: string;
+  /** Why it last failed to connect or disconnected, if it did. */
+  problem: string | undefined;
+}
+
 export interface CloseInfo {
   code: number;
   reason: string;
@@ -12,6 +54,14 @@ export interface CloseInfo {
 /** One connection card: what the person typed and what the socket reported. */
 export interface CardState {
   id: string;
+  mode: ConnectionMode;
+  socketIo: SocketIoSettings;
+  /** The Engine.IO connection of the current or last Socket.IO attempt; null before one opens. */
+  engine: EngineState | null;
+  /** The Socket.IO namespaces of the current or last attempt, in the order they were asked for. */
+  namespaces: NamespaceState[];
+  /** Set when the Socket.IO client could not be downloaded. */
+  socketIoLoadError: string | undefined;
   /** Ordinal shown in the card title ("Connection 2"). */
   number: number;
   url: string;
@@ -59,7 +109,25 @@ export type TimelineEntry =
   | { kind: "close"; at: number; attempt: number; code: number; reason: string; wasClean: boolean }
   | { kind: "retry"; at: number; attempt: number; delayMs: number; retry: number; of: number }
   | { kind: "gave-up"; at: number; attempt: number; retries: number }
-  | { kind: "cancelled"; at: number; attempt: number };
+  | { kind: "cancelled"; at: number; attempt: number }
+  | SocketIoTimelineEntry;
+
+/**
+ * What Socket.IO's own Manager reports about its reconnection (it reconnects by itself, with
+ * its own backoff: the page only listens). `waitedMs` is the time since the failure before.
+ */
+export type SocketIoTimelineEntry =
+  | { kind: "sio-close"; at: number; attempt: number; reason: string }
+  | {
+      kind: "sio-reconnect-attempt";
+      at: number;
+      attempt: number;
+      retry: number;
+      waitedMs: number | undefined;
+    }
+  | { kind: "sio-reconnect-error"; at: number; attempt: number; message: string }
+  | { kind: "sio-reconnect"; at: number; attempt: number; retries: number }
+  | { kind: "sio-reconnect-failed"; at: number; attempt: number };
 
 /** Timeline entries a card keeps: the newest. */
 export const TIMELINE_LIMIT = 100;
@@ -67,7 +135,9 @@ export const TIMELINE_LIMIT = 100;
 interface ConnectionsState {
   cards: Record<string, CardState>;
   order: string[];
-  addCard(init?: Partial<Pick<CardState, "url" | "subprotocolsText">>): string;
+  addCard(
+    init?: Partial<Pick<CardState, "url" | "subprotocolsText" | "mode" | "socketIo">>,
+  ): string;
   removeCard(id: string): void;
   patchCard(id: string, patch: Partial<CardState>): void;
 }
@@ -80,6 +150,17 @@ export function defaultSocketUrl(path = "/echo"): string {
   return `${scheme}//${location.host}${path}`;
 }
 
+/** The page's own server over HTTP(S): where Socket.IO is served by default. */
+export function defaultSocketIoUrl(): string {
+  if (typeof location === "undefined") return "http://127.0.0.1:8000";
+  return location.origin;
+}
+
+export const DEFAULT_SOCKET_IO_SETTINGS: Omit<SocketIoSettings, "url"> = {
+  namespacesText: "/, /chat, /news",
+  transports: "polling-upgrade",
+};
+
 export const useConnections = create<ConnectionsState>()((set) => ({
   cards: {},
   order: [],
@@ -89,6 +170,11 @@ export const useConnections = create<ConnectionsState>()((set) => ({
     const card: CardState = {
       id,
       number,
+      mode: init.mode ?? "websocket",
+      socketIo: init.socketIo ?? { url: defaultSocketIoUrl(), ...DEFAULT_SOCKET_IO_SETTINGS },
+      engine: null,
+      namespaces: [],
+      socketIoLoadError: undefined,
       url: init.url ?? defaultSocketUrl(),
       subprotocolsText: init.subprotocolsText ?? "",
       readyState: "CLOSED",

@@ -9,7 +9,10 @@ export interface MessageEntry {
   at: number;
   /** `section` starts an attempt's section: its preview is the URL. */
   dir: "out" | "in" | "event" | "section";
-  kind: "text" | "binary" | "open" | "close" | "error" | "attempt";
+  /** `event` is a Socket.IO event, `ack` the answer to one; `upgrade` an Engine.IO transport change. */
+  kind: "text" | "binary" | "open" | "close" | "error" | "attempt" | "event" | "ack" | "upgrade";
+  /** The Socket.IO namespace the entry belongs to (`/`, `/chat`…); absent for raw WebSockets. */
+  namespace?: string;
   /** Bytes of the message (UTF-8 for text); 0 for events. */
   size: number;
   /** The content, cut to PREVIEW_CHARS (hex for binary). */
