@@ -17,6 +17,7 @@ import { deflateEndpoint } from "./endpoints/deflate.ts";
 import { echoEndpoint } from "./endpoints/echo.ts";
 import type { EndpointDefinition } from "./endpoints/endpoint.ts";
 import { handleInspectHandshake, TAP_WAIT_MS } from "./endpoints/inspect.ts";
+import { muxEndpoint } from "./endpoints/mux.ts";
 import { seedWsEndpoint } from "./endpoints/seed-ws.ts";
 import { streamEndpoint } from "./endpoints/stream.ts";
 import {
@@ -133,6 +134,7 @@ export const ENDPOINT_DEFINITIONS: readonly EndpointDefinition[] = [
   streamEndpoint,
   seedWsEndpoint,
   chaosEndpoint,
+  muxEndpoint,
 ];
 
 /**

@@ -369,6 +369,15 @@ export const CHAOS_SPEC = {
   ],
 } as const satisfies EndpointSpec;
 
+export const MUX_SPEC = {
+  path: "/mux",
+  title: "Multiplexing (mux.v1)",
+  description:
+    "Many logical channels over one WebSocket, with the subprotocol mux.v1: JSON envelopes in text frames, binary frames led by a 2-byte channel id. Services: echo, clock, chat (rooms shared by every connection to this server) and counter. The handshake is refused unless the client offers mux.v1.",
+  subprotocols: ["mux.v1"],
+  parameters: negotiationParams({ accept: ["mux.v1"], require: true }),
+} as const satisfies EndpointSpec;
+
 /** Every raw endpoint, in the order the page lists them (`GET /api/endpoints`). */
 export const ENDPOINTS: readonly EndpointSpec[] = [
   ECHO_SPEC,
@@ -376,6 +385,7 @@ export const ENDPOINTS: readonly EndpointSpec[] = [
   STREAM_SPEC,
   SEED_WS_SPEC,
   CHAOS_SPEC,
+  MUX_SPEC,
 ];
 
 export function findEndpoint(path: string): EndpointSpec | undefined {

@@ -53,6 +53,8 @@ export const MuxErrorCode = {
   NoInput: "no-input",
   /** A chat room holds as many channels as it may. */
   RoomFull: "room-full",
+  /** A message above the service's size limit (a chat message is copied to every member). */
+  TooBig: "too-big",
 } as const;
 export type MuxErrorCode = (typeof MuxErrorCode)[keyof typeof MuxErrorCode];
 

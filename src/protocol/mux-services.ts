@@ -26,6 +26,10 @@ export const MIN_INTERVAL_MS = 50;
 export const MAX_INTERVAL_MS = 60_000;
 export const MAX_COUNT = 10_000;
 export const MAX_ROOM_NAME = 64;
+/** Channels one chat room holds, across connections: a message is copied to each. */
+export const MAX_ROOM_MEMBERS = 256;
+/** Bytes of one chat message's data (its JSON, or a binary payload): it is copied to each member. */
+export const MAX_CHAT_MESSAGE_BYTES = 64 * 1024;
 
 const interval = (defaultMs: number, what: string): MuxServiceParam => ({
   name: "interval",
