@@ -104,6 +104,11 @@ export function switchMode(cardId: string, mode: ConnectionMode): void {
   const card: CardState | undefined = useConnections.getState().cards[cardId];
   if (!card || card.mode === mode) return;
   withConnection(cardId, (connection) => connection.forget(cardId), card.mode);
-  useConnections.getState().patchCard(cardId, { mode, readyState: "CLOSED" });
+  useConnections.getState().patchCard(cardId, {
+    mode,
+    readyState: "CLOSED",
+    // Socket.IO reconnects by itself unless told not to: the card starts with its default.
+    ...(mode === "socketio" ? { reconnect: true } : {}),
+  });
   if (mode === "socketio") withConnection(cardId, () => {}, mode);
 }

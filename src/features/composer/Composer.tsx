@@ -1,9 +1,10 @@
 import { useState } from "react";
-import { send } from "../../connections/raw-socket.ts";
+import { withConnection } from "../../connections/connection.ts";
 import { formatCount } from "../../shared/format-count.ts";
 import { useCardField } from "../../stores/connections-store.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { buildPayload, PayloadFormat, prettyJson } from "./composer-payload.ts";
+import { EventComposer } from "./EventComposer.tsx";
 
 const FORMATS: { value: PayloadFormat; label: string }[] = [
   { value: PayloadFormat.Text, label: "Text" },
@@ -14,7 +15,13 @@ const FORMATS: { value: PayloadFormat; label: string }[] = [
 
 const MAX_TIMES = 100_000;
 
+/** What the card sends: messages on a raw WebSocket, events in Socket.IO mode. */
 export function Composer({ id }: { id: string }) {
+  const mode = useCardField(id, "mode");
+  return mode === "socketio" ? <EventComposer id={id} /> : <MessageComposer id={id} />;
+}
+
+function MessageComposer({ id }: { id: string }) {
   const readyState = useCardField(id, "readyState");
   const [format, setFormat] = useState<PayloadFormat>(PayloadFormat.Text);
   const [text, setText] = useState("Hello, WebSocket!");
@@ -35,7 +42,9 @@ export function Composer({ id }: { id: string }) {
         className="composer"
         onSubmit={(event) => {
           event.preventDefault();
-          if (canSend) send(id, built.payload, times);
+          if (!canSend) return;
+          const message = { type: "raw" as const, payload: built.payload, times };
+          withConnection(id, (connection) => connection.send(id, message));
         }}
       >
         <fieldset className="segmented">

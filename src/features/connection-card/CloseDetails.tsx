@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { disconnect } from "../../connections/raw-socket.ts";
+import { closeConnection } from "../../connections/connection.ts";
 import { describeCloseCode, isApplicationCloseCode } from "../../protocol/close-codes.ts";
 import { useCardField } from "../../stores/connections-store.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
@@ -48,7 +48,9 @@ export function CloseDetails({ id }: { id: string }) {
         className="close-form"
         onSubmit={(event) => {
           event.preventDefault();
-          setError(disconnect(id, code === "" ? undefined : Number(code), reason || undefined));
+          setError(
+            closeConnection(id, code === "" ? undefined : Number(code), reason || undefined),
+          );
         }}
       >
         <label htmlFor={`${id}-close-code`}>Close code</label>

@@ -7,7 +7,7 @@ import {
   useEffect,
   useState,
 } from "react";
-import { connect, disconnect, forget } from "../../connections/raw-socket.ts";
+import { switchMode, withConnection } from "../../connections/connection.ts";
 import { useCardField, useConnections } from "../../stores/connections-store.ts";
 import { dropFrameLog } from "../../stores/frame-logs.ts";
 import { dropMessageLog } from "../../stores/message-logs.ts";
@@ -36,6 +36,10 @@ const reconnectPanel = loader(() => import("../reconnect/ReconnectPanel.tsx"));
 const faultsPanel = loader(() => import("../faults/FaultsPanel.tsx"));
 const frameLog = loader(() => import("../frame-log/FrameLog.tsx"));
 const handshakePanel = loader(() => import("../handshake/HandshakePanel.tsx"));
+// Only a card in Socket.IO mode loads these (not part of GROUPS); the client itself comes with
+// the adapter when the switch is first used (connections/connection.ts).
+const socketIoPanel = loader(() => import("../socketio/SocketIoPanel.tsx"));
+const namespacePanes = loader(() => import("../socketio/NamespacePanes.tsx"));
 
 type Panel = ComponentType<{ id: string }>;
 const panel = <M,>(load: () => Promise<M>, pick: (loaded: M) => Panel) =>
@@ -51,6 +55,8 @@ const ReconnectPanel = panel(reconnectPanel, (m) => m.ReconnectPanel);
 const FaultsPanel = panel(faultsPanel, (m) => m.FaultsPanel);
 const FrameLog = panel(frameLog, (m) => m.FrameLog);
 const HandshakePanel = panel(handshakePanel, (m) => m.HandshakePanel);
+const SocketIoPanel = panel(socketIoPanel, (m) => m.SocketIoPanel);
+const NamespacePanes = panel(namespacePanes, (m) => m.NamespacePanes);
 
 /**
  * The groups of panels in the order they appear, what is above the fold first; each loads its
@@ -137,7 +143,10 @@ function Group({
 
 export function ConnectionCard({ id }: { id: string }) {
   const number = useCardField(id, "number");
-  const url = useCardField(id, "url");
+  const mode = useCardField(id, "mode");
+  const rawUrl = useCardField(id, "url");
+  const socketIo = useCardField(id, "socketIo");
+  const url = mode === "socketio" ? socketIo.url : rawUrl;
   const readyState = useCardField(id, "readyState");
   const patchCard = useConnections((state) => state.patchCard);
   const removeCard = useConnections((state) => state.removeCard);
@@ -148,6 +157,16 @@ export function ConnectionCard({ id }: { id: string }) {
     <article className="card" data-testid="connection-card" aria-labelledby={`${id}-title`}>
       <header className="card-header">
         <h2 id={`${id}-title`}>Connection {number}</h2>
+        <label className="toggle mode-switch">
+          <input
+            type="checkbox"
+            role="switch"
+            aria-checked={mode === "socketio"}
+            checked={mode === "socketio"}
+            onChange={(event) => switchMode(id, event.target.checked ? "socketio" : "websocket")}
+          />
+          Socket.IO
+        </label>
         <span className={`ready-state state-${readyState.toLowerCase()}`} data-testid="ready-state">
           {readyState}
         </span>
@@ -157,7 +176,7 @@ export function ConnectionCard({ id }: { id: string }) {
           aria-label={`Remove card ${number}`}
           title="Remove this card (closes its socket)"
           onClick={() => {
-            forget(id);
+            withConnection(id, (connection) => connection.forget(id));
             dropMessageLog(id);
             dropFrameLog(id);
             removeCard(id);
@@ -171,8 +190,10 @@ export function ConnectionCard({ id }: { id: string }) {
         className="url-row"
         onSubmit={(event) => {
           event.preventDefault();
-          if (live) disconnect(id);
-          else connect(id);
+          withConnection(id, (connection) => {
+            if (live) connection.close(id);
+            else connection.connect(id);
+          });
         }}
       >
         <label htmlFor={`${id}-url`}>URL</label>
@@ -181,7 +202,14 @@ export function ConnectionCard({ id }: { id: string }) {
           type="text"
           spellCheck={false}
           value={url}
-          onChange={(event) => patchCard(id, { url: event.target.value })}
+          onChange={(event) =>
+            patchCard(
+              id,
+              mode === "socketio"
+                ? { socketIo: { ...socketIo, url: event.target.value } }
+                : { url: event.target.value },
+            )
+          }
         />
         {live ? (
           <button type="submit" className="danger">
@@ -196,15 +224,23 @@ export function ConnectionCard({ id }: { id: string }) {
 
       <div className="card-body">
         <div className="column">
-          <Group shown={revealed > 0} size="tall">
-            <EndpointForm id={id} />
-            <SubprotocolInput id={id} />
-          </Group>
-          <Group shown={revealed > 2} size="tall">
-            <NegotiationPanel id={id} />
-            <CloseDetails id={id} />
-            <FaultsPanel id={id} />
-          </Group>
+          {mode === "socketio" ? (
+            <Group shown={revealed > 0} size="tall">
+              <SocketIoPanel id={id} />
+            </Group>
+          ) : (
+            <>
+              <Group shown={revealed > 0} size="tall">
+                <EndpointForm id={id} />
+                <SubprotocolInput id={id} />
+              </Group>
+              <Group shown={revealed > 2} size="tall">
+                <NegotiationPanel id={id} />
+                <CloseDetails id={id} />
+                <FaultsPanel id={id} />
+              </Group>
+            </>
+          )}
         </div>
         <div className="column">
           <Group shown={revealed > 0} size="short">
@@ -219,6 +255,11 @@ export function ConnectionCard({ id }: { id: string }) {
         </div>
       </div>
       <div className="card-wide">
+        {mode === "socketio" && (
+          <Group shown={revealed > 0} size="tall">
+            <NamespacePanes id={id} />
+          </Group>
+        )}
         <Group shown={revealed > 3} size="tall">
           <FrameLog id={id} />
           <HandshakePanel id={id} />

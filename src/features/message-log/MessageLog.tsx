@@ -7,6 +7,7 @@ import { formatTime } from "../log-view/format-time.ts";
 import { LogActions, LogCount } from "../log-view/LogControls.tsx";
 import { useLogSnapshot } from "../log-view/use-log-snapshot.ts";
 import { VirtualLog } from "../log-view/VirtualLog.tsx";
+import "./message-log.css";
 
 const DIRECTION_FILTERS = [
   ["all", "All"],
@@ -18,6 +19,7 @@ const KIND_FILTERS = [
   ["all", "All types"],
   ["text", "Text"],
   ["binary", "Binary"],
+  ["event", "Socket.IO events"],
 ] as const;
 type DirectionFilter = (typeof DIRECTION_FILTERS)[number][0];
 type KindFilter = (typeof KIND_FILTERS)[number][0];
@@ -46,7 +48,9 @@ export function MessageLog({ id }: { id: string }) {
       entry.dir === "section" ||
       ((direction === "all" || entry.dir === direction) &&
         (kind === "all" || entry.kind === kind) &&
-        (needle === "" || entry.preview.toLowerCase().includes(needle)));
+        (needle === "" ||
+          entry.preview.toLowerCase().includes(needle) ||
+          entry.namespace?.toLowerCase() === needle));
   }, [direction, kind, search]);
   const snapshot = useLogSnapshot(store, filter, paused);
 
@@ -63,6 +67,11 @@ export function MessageLog({ id }: { id: string }) {
           <span className="col-kind">{entry.kind}</span>
           <span className="col-size mono">{entry.dir === "event" ? "" : entry.size}</span>
           <span className="col-content mono" title={entry.preview}>
+            {entry.namespace !== undefined && (
+              <span className="log-namespace" data-testid="log-namespace">
+                {entry.namespace}
+              </span>
+            )}
             {entry.preview}
           </span>
         </>

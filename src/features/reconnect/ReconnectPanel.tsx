@@ -1,4 +1,4 @@
-import { setReconnect } from "../../connections/raw-socket.ts";
+import { withConnection } from "../../connections/connection.ts";
 import {
   RECONNECT_BACKOFF_FACTOR,
   RECONNECT_INITIAL_DELAY_MS,
@@ -6,6 +6,12 @@ import {
   RECONNECT_MAX_ATTEMPTS,
   RECONNECT_MAX_DELAY_MS,
 } from "../../connections/reconnect-policy.ts";
+import {
+  SOCKET_IO_RANDOMIZATION_FACTOR,
+  SOCKET_IO_RECONNECTION_ATTEMPTS,
+  SOCKET_IO_RECONNECTION_DELAY_MAX_MS,
+  SOCKET_IO_RECONNECTION_DELAY_MS,
+} from "../../connections/socketio-settings.ts";
 import { explainCloseCode } from "../../protocol/close-codes.ts";
 import { useCardField } from "../../stores/connections-store.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
@@ -15,6 +21,7 @@ import "./reconnect.css";
 
 /** Reconnection by the page, every attempt on a timeline, and what each close code means. */
 export function ReconnectPanel({ id }: { id: string }) {
+  const mode = useCardField(id, "mode");
   const reconnect = useCardField(id, "reconnect");
   const timeline = useCardField(id, "timeline");
   const retryAt = useCardField(id, "retryAt");
@@ -25,22 +32,50 @@ export function ReconnectPanel({ id }: { id: string }) {
   return (
     <section className="panel">
       <h3>Reconnection</h3>
-      <Lesson>
-        A WebSocket never reconnects by itself: once closed, the page must open a new one, with a
-        new handshake. With Reconnect on, this card does so after a drop: it waits{" "}
-        {RECONNECT_INITIAL_DELAY_MS / 1000} s, then {RECONNECT_BACKOFF_FACTOR}× longer each time up
-        to {RECONNECT_MAX_DELAY_MS / 1000} s, each wait spread by ±{RECONNECT_JITTER * 100}% so a
-        room of clients does not return at once, and gives up after {RECONNECT_MAX_ATTEMPTS}{" "}
-        attempts. A normal closure (1000) and your own Disconnect are not retried.
-      </Lesson>
+      {mode === "socketio" ? (
+        <Lesson>
+          In Socket.IO mode the page does not reconnect: Socket.IO&apos;s own Manager does, and the
+          timeline shows its events (reconnect_attempt, reconnect_error, reconnect,
+          reconnect_failed). Its backoff (shown below) starts at{" "}
+          {SOCKET_IO_RECONNECTION_DELAY_MS / 1000} s and doubles up to{" "}
+          {SOCKET_IO_RECONNECTION_DELAY_MAX_MS / 1000} s; after a reconnect every namespace joins
+          again over a new Engine.IO connection.
+        </Lesson>
+      ) : (
+        <Lesson>
+          A WebSocket never reconnects by itself: once closed, the page must open a new one, with a
+          new handshake. With Reconnect on, this card does so after a drop: it waits{" "}
+          {RECONNECT_INITIAL_DELAY_MS / 1000} s, then {RECONNECT_BACKOFF_FACTOR}× longer each time
+          up to {RECONNECT_MAX_DELAY_MS / 1000} s, each wait spread by ±{RECONNECT_JITTER * 100}% so
+          a room of clients does not return at once, and gives up after {RECONNECT_MAX_ATTEMPTS}{" "}
+          attempts. A normal closure (1000) and your own Disconnect are not retried.
+        </Lesson>
+      )}
       <label className="toggle">
         <input
           type="checkbox"
           checked={reconnect}
-          onChange={(event) => setReconnect(id, event.target.checked)}
+          onChange={(event) => {
+            const on = event.target.checked;
+            withConnection(id, (connection) => connection.setReconnect(id, on));
+          }}
         />
         Reconnect
       </label>
+      {mode === "socketio" && (
+        <dl className="facts" data-testid="socketio-backoff">
+          <dt>Backoff</dt>
+          <dd>Socket.IO Manager&apos;s own</dd>
+          <dt>reconnectionDelay</dt>
+          <dd className="mono">{SOCKET_IO_RECONNECTION_DELAY_MS} ms</dd>
+          <dt>reconnectionDelayMax</dt>
+          <dd className="mono">{SOCKET_IO_RECONNECTION_DELAY_MAX_MS} ms</dd>
+          <dt>randomizationFactor</dt>
+          <dd className="mono">±{SOCKET_IO_RANDOMIZATION_FACTOR * 100}%</dd>
+          <dt>reconnectionAttempts</dt>
+          <dd className="mono">{SOCKET_IO_RECONNECTION_ATTEMPTS}</dd>
+        </dl>
+      )}
       {retryAt !== undefined && (
         <p className="hint">Next attempt at {formatTime(retryAt)}; untick Reconnect to stop it.</p>
       )}

@@ -1,0 +1,97 @@
+import { useState } from "react";
+import { withConnection } from "../../connections/connection.ts";
+import {
+  parseEventArguments,
+  SOCKET_IO_ACK_TIMEOUT_MS,
+} from "../../connections/socketio-settings.ts";
+import { useCardField } from "../../stores/connections-store.ts";
+import { Lesson } from "../lessons/Lesson.tsx";
+
+/** Emits a Socket.IO event on one of the card's namespaces, with JSON arguments and an optional ack. */
+export function EventComposer({ id }: { id: string }) {
+  const readyState = useCardField(id, "readyState");
+  const namespaces = useCardField(id, "namespaces");
+  const [namespace, setNamespace] = useState("/");
+  const [event, setEvent] = useState("message");
+  const [argsText, setArgsText] = useState('"Hello"');
+  const [ack, setAck] = useState(false);
+  const parsed = parseEventArguments(argsText);
+  const names = namespaces.length > 0 ? namespaces.map((ns) => ns.name) : ["/"];
+  const chosen = names.includes(namespace) ? namespace : (names[0] ?? "/");
+  const canEmit = readyState === "OPEN" && parsed.ok && event.trim() !== "";
+
+  return (
+    <section className="panel">
+      <h3>Emit</h3>
+      <Lesson>
+        An emit names an event and carries any number of arguments; Socket.IO encodes them as JSON
+        inside one WebSocket message (or a polling request), tagged with the namespace. With an
+        acknowledgement the server calls you back: the answer and its round trip appear in the log.
+      </Lesson>
+      <form
+        className="composer"
+        onSubmit={(submitted) => {
+          submitted.preventDefault();
+          if (!canEmit || !parsed.ok) return;
+          const message = {
+            type: "event" as const,
+            namespace: chosen,
+            event: event.trim(),
+            args: parsed.args,
+            ack,
+          };
+          withConnection(id, (connection) => connection.send(id, message));
+        }}
+      >
+        <div className="composer-actions">
+          <label htmlFor={`${id}-emit-namespace`}>Namespace</label>
+          <select
+            id={`${id}-emit-namespace`}
+            value={chosen}
+            onChange={(changed) => setNamespace(changed.target.value)}
+          >
+            {names.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={`${id}-event`}>Event</label>
+          <input
+            id={`${id}-event`}
+            type="text"
+            spellCheck={false}
+            value={event}
+            onChange={(changed) => setEvent(changed.target.value)}
+          />
+        </div>
+        <label htmlFor={`${id}-event-args`}>Arguments (JSON values, comma-separated)</label>
+        <textarea
+          id={`${id}-event-args`}
+          rows={2}
+          spellCheck={false}
+          value={argsText}
+          onChange={(changed) => setArgsText(changed.target.value)}
+        />
+        <div className="composer-actions">
+          <span className={parsed.ok ? "hint" : "error"} role={parsed.ok ? undefined : "alert"}>
+            {parsed.ok
+              ? `${parsed.args.length} ${parsed.args.length === 1 ? "argument" : "arguments"}`
+              : parsed.reason}
+          </span>
+          <label className="toggle">
+            <input
+              type="checkbox"
+              checked={ack}
+              onChange={(changed) => setAck(changed.target.checked)}
+            />
+            Ask for an acknowledgement ({SOCKET_IO_ACK_TIMEOUT_MS / 1000} s timeout)
+          </label>
+          <button type="submit" className="primary" disabled={!canEmit}>
+            Emit
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

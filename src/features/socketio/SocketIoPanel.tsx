@@ -1,0 +1,97 @@
+import {
+  type SocketIoTransports,
+  useCardField,
+  useConnections,
+} from "../../stores/connections-store.ts";
+import { Lesson } from "../lessons/Lesson.tsx";
+import { formatTime } from "../log-view/format-time.ts";
+import "./socketio.css";
+
+const TRANSPORTS: { value: SocketIoTransports; label: string }[] = [
+  { value: "polling-upgrade", label: "Polling, then upgrade" },
+  { value: "websocket", label: "WebSocket only" },
+];
+
+/** The card's Socket.IO options and its one Engine.IO connection as it happens. */
+export function SocketIoPanel({ id }: { id: string }) {
+  const settings = useCardField(id, "socketIo");
+  const engine = useCardField(id, "engine");
+  const readyState = useCardField(id, "readyState");
+  const loadError = useCardField(id, "socketIoLoadError");
+  const patchCard = useConnections((state) => state.patchCard);
+  const locked = readyState === "CONNECTING" || readyState === "OPEN";
+  const connected = readyState === "OPEN";
+
+  return (
+    <section className="panel">
+      <h3>Socket.IO</h3>
+      <Lesson>
+        Socket.IO is a protocol on top of WebSocket, not WebSocket: it wraps every message in its
+        own packets (Engine.IO, then Socket.IO), so a plain WebSocket client cannot talk to it. By
+        default it starts with HTTP long-polling, which gets through any proxy, then probes a
+        WebSocket and upgrades to it, keeping the same session id.
+      </Lesson>
+      {loadError && (
+        <p className="error" role="alert">
+          The Socket.IO client could not be loaded: {loadError}
+        </p>
+      )}
+      <label htmlFor={`${id}-namespaces`}>Namespaces</label>
+      <input
+        id={`${id}-namespaces`}
+        type="text"
+        spellCheck={false}
+        disabled={locked}
+        value={settings.namespacesText}
+        onChange={(event) =>
+          patchCard(id, { socketIo: { ...settings, namespacesText: event.target.value } })
+        }
+      />
+      <fieldset className="segmented" disabled={locked}>
+        <legend>Transports</legend>
+        {TRANSPORTS.map((option) => (
+          <label key={option.value}>
+            <input
+              type="radio"
+              name={`${id}-transports`}
+              value={option.value}
+              checked={settings.transports === option.value}
+              onChange={() =>
+                patchCard(id, { socketIo: { ...settings, transports: option.value } })
+              }
+            />
+            {option.label}
+          </label>
+        ))}
+      </fieldset>
+      {locked && <p className="hint">Disconnect to change the namespaces or transports.</p>}
+      <h4>Engine.IO connection</h4>
+      <dl className="facts engine-facts">
+        <dt>State</dt>
+        <dd data-testid="engine-state">{connected ? "connected" : "disconnected"}</dd>
+        <dt>sid</dt>
+        <dd className="mono" data-testid="engine-sid">
+          {engine?.sid}
+        </dd>
+        <dt>Transport</dt>
+        <dd className="mono" data-testid="engine-transport">
+          {engine?.transport}
+        </dd>
+        <dt>Upgrade</dt>
+        <dd data-testid="engine-upgrade">
+          {engine ? upgradeText(engine.transport, engine.upgrading, engine.upgradedAt) : ""}
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
+function upgradeText(
+  transport: string,
+  upgrading: string | undefined,
+  upgradedAt: number | undefined,
+): string {
+  if (upgrading) return `probing ${upgrading}…`;
+  if (upgradedAt !== undefined) return `upgraded to ${transport} at ${formatTime(upgradedAt)}`;
+  return transport === "websocket" ? "none needed: WebSocket from the start" : "not yet";
+}
