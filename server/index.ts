@@ -35,6 +35,8 @@ import {
   parseResponseHead,
   RequestHeadCapture,
 } from "./tap/handshake-capture.ts";
+import { tapHttpExchange } from "./tap/http-tap.ts";
+import { SocketTap } from "./tap/socket-tap.ts";
 import type { TapRecord } from "./tap/tap-record.ts";
 import { TapRegistry } from "./tap/tap-registry.ts";
 import {
@@ -168,9 +170,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     allowedHosts: options.allowedHosts ?? [],
     allowedOrigins,
   });
+  // Tapped Engine.IO upgrades, until Engine.IO's WebSocket server takes the socket over.
+  const socketIoTaps = new WeakMap<Duplex, SocketTap>();
   const socketIo = createSocketIo({
     refusal: guard.handshakeRefusal,
     maxHttpBufferSize: maxPayload,
+    onWebSocket: (socket) => {
+      socketIoTaps.get(socket)?.attachIncoming();
+      socketIoTaps.delete(socket);
+    },
   });
 
   const httpServer = createServer(
@@ -202,6 +210,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         return;
       }
       if (route.kind === "engine.io") {
+        // `query: { tap }` reaches every polling request: each is recorded as its own exchange.
+        const tapId = singleTapId(url.searchParams);
+        if (tapId) {
+          const connection = connectionIds.of(request.socket);
+          tapHttpExchange(request, response, taps.open(tapId), connection, maxPayload);
+        }
         socketIo.handleRequest(request, response);
         return;
       }
@@ -338,9 +352,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   httpServer.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Engine.IO runs its own WebSocket server and checks Host and Origin itself (`refusal`).
-    const path = new URL(request.url ?? "/", "http://localhost").pathname;
-    if (routes.match(path).kind === "engine.io") {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    if (routes.match(url.pathname).kind === "engine.io") {
       socket.on("error", () => socket.destroy());
+      // Tapped before any check, as every other upgrade: a refusal is recorded too.
+      const tapId = singleTapId(url.searchParams);
+      if (tapId) {
+        const record = taps.open(tapId);
+        const connection = connectionIds.of(socket);
+        socketIoTaps.set(socket, new SocketTap(socket, request, record, connection, maxPayload));
+      }
       socketIo.handleUpgrade(request, socket, head);
       return;
     }

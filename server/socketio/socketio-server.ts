@@ -52,6 +52,12 @@ export interface SocketIoOptions extends NamespaceOptions {
   pingTimeout?: number;
   /** How long `close()` waits for clients to close before it cuts them off; default 1,000 ms. */
   closeGraceMs?: number;
+  /**
+   * Called as Engine.IO's WebSocket server has taken over an upgraded socket (its 101 written,
+   * its `data` listener in place), before any frame is read: the frame tap starts reading
+   * client→server bytes here (`SocketTap.attachIncoming`).
+   */
+  onWebSocket?: (socket: Duplex, request: IncomingMessage) => void;
 }
 
 export interface SocketIoEndpoint {
@@ -89,6 +95,7 @@ export function createSocketIo(options: SocketIoOptions = {}): SocketIoEndpoint 
       callback: (client: WebSocket, request: IncomingMessage) => void,
     ): void {
       super.handleUpgrade(request, socket, head, (client, upgraded) => {
+        options.onWebSocket?.(socket, upgraded);
         webSockets.add(client);
         client.once("close", () => webSockets.delete(client));
         callback(client, upgraded);

@@ -16,6 +16,7 @@ import {
   PREVIEW_BYTES,
 } from "../../src/protocol/inspector-events.ts";
 import { capturedRequest, parseResponseHead } from "./handshake-capture.ts";
+import { labellerFor, type MessageLabeller, safeLabel } from "./labellers.ts";
 import { MessageInflater } from "./message-inflater.ts";
 import type { TapRecord } from "./tap-record.ts";
 
@@ -26,20 +27,28 @@ const MAX_HEAD_BYTES = 16 * 1024;
 const EMPTY = new Uint8Array(0);
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+const lenientUtf8 = new TextDecoder("utf-8");
 
 /** One direction's reading state: its frame parser, message assembler and inflater mirror. */
 class DirectionReader {
   readonly parser: FrameParser;
   readonly assembler: MessageAssembler;
   readonly inflater: MessageInflater | undefined;
+  /**
+   * The higher-layer decoder of this direction's whole messages, when the connection speaks a
+   * protocol the server decodes (labellers.ts); its messages' payloads are then kept whole.
+   */
+  readonly labeller: MessageLabeller | undefined;
   /** Made once per direction, not per chunk: this is the tap's hottest path. */
   readonly onFrame: (frame: ParsedFrame) => void;
 
   constructor(
     maxMessage: number,
     inflater: MessageInflater | undefined,
+    labeller: MessageLabeller | undefined,
     onFrame: (reader: DirectionReader, frame: ParsedFrame) => void,
   ) {
+    this.labeller = labeller;
     this.onFrame = (frame) => onFrame(this, frame);
     // A frame's payload is bounded by the message limit; the tap must never buffer more.
     // Payloads stay masked: the tap unmasks only the preview, or a compressed message whole.
@@ -68,6 +77,8 @@ export class SocketTap {
   #closeOut = false;
   /** The first close frame seen, either way: it says whether the end was clean. */
   #firstClose: CloseFrameFacts | undefined;
+  /** The decoder labelling this connection's messages (`FrameEvent.layer`), if any. */
+  #layer = "";
   #closeCode: number | undefined;
   #closeReason: string | undefined;
 
@@ -178,14 +189,22 @@ export class SocketTap {
     const deflate = deflateAgreement(extensions);
     const inflater = (noContextTakeover: boolean) =>
       deflate ? new MessageInflater(noContextTakeover, this.#maxMessage) : undefined;
+    // The decoder hook: chosen by route and negotiated subprotocol, one labeller per direction.
+    const labellers = labellerFor({
+      path: new URL(this.#request.url ?? "/", "http://localhost").pathname,
+      protocol: event.protocol,
+    });
+    this.#layer = labellers?.layer ?? "";
     this.#in = new DirectionReader(
       this.#maxMessage,
       inflater(deflate?.clientNoContextTakeover ?? false),
+      labellers?.in,
       (reader, frame) => this.#recordFrame("in", reader, frame),
     );
     this.#out = new DirectionReader(
       this.#maxMessage,
       inflater(deflate?.serverNoContextTakeover ?? false),
+      labellers?.out,
       (reader, frame) => this.#recordFrame("out", reader, frame),
     );
   }
@@ -228,7 +247,7 @@ export class SocketTap {
       return;
     }
 
-    const { assembler, inflater } = reader;
+    const { assembler, inflater, labeller } = reader;
     const starts = frame.opcode === Opcode.Text || frame.opcode === Opcode.Binary;
     const opcode = starts ? frame.opcode : assembler.messageOpcode;
     const compressed =
@@ -239,6 +258,10 @@ export class SocketTap {
       // (socket memory moves on). The frame's own preview shows the compressed bytes.
       frame.payload = key === undefined ? wire.slice() : unmask(wire, key);
       log.setPreview(index, frame.payload, false);
+    } else if (labeller) {
+      // The labeller reads whole messages: keep this frame's payload, unmasked or copied.
+      frame.payload = key === undefined ? wire.slice() : unmask(wire, key);
+      log.setPreview(index, frame.payload, isText);
     } else {
       // Only the length counts towards the message: the assembler keeps no bytes.
       log.setPreview(index, wire, isText, key);
@@ -263,12 +286,27 @@ export class SocketTap {
       if (inflated.ok) {
         log.setMessage(index, inflated.data.length, true);
         log.setPreview(index, inflated.data, isText);
+        if (labeller) this.#label(index, labeller, isText, inflated.data);
       } else {
         log.setError(index, inflated.error);
+        if (labeller)
+          log.setLabel(index, `⚠ ${this.#layer}: not decoded (${inflated.error})`, this.#layer);
       }
     } else {
       log.setMessage(index, messageLength, false);
+      if (labeller) this.#label(index, labeller, isText, messagePayload);
     }
+  }
+
+  /** Labels the message that ends with frame `index` by its higher layer. */
+  #label(index: number, labeller: MessageLabeller, isText: boolean, payload: Uint8Array): void {
+    const layer = this.#layer;
+    const data = isText ? lenientUtf8.decode(payload) : payload;
+    this.#record.log.setLabel(
+      index,
+      safeLabel(layer, () => labeller.message(data)),
+      layer,
+    );
   }
 
   #onClose(dir: Direction, frame: ParsedFrame, payload: Uint8Array): void {

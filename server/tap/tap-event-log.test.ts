@@ -62,4 +62,26 @@ describe("TapEventLog", () => {
     expect(log.toEvent(701)).toMatchObject({ seq: 701, opname: "binary", preview: "bc" });
     expect(log.toEvent(1000)).toMatchObject({ seq: 1000, closeCode: 4001, closeReason: "hi" });
   });
+
+  it("a labelled frame is not plain: it carries its label and layer as JSON", () => {
+    const log = new TapEventLog("log-test-4", 10);
+    const plain = frameOf(encodeFrame({ opcode: 1, payload: text.encode("2") }));
+    const first = log.appendFrame("out", plain);
+    log.setPreview(first, plain.payload, true);
+    log.setMessage(first, 1, false);
+    const labelled = frameOf(encodeFrame({ opcode: 1, payload: text.encode('42["hi"]') }));
+    const second = log.appendFrame("out", labelled);
+    log.setPreview(second, labelled.payload, true);
+    log.setMessage(second, 8, false);
+    log.setLabel(second, "message · EVENT · / · hi", "socket.io");
+    expect(log.isPlainFrame(first)).toBe(true);
+    expect(log.isPlainFrame(second)).toBe(false);
+    expect(log.toEvent(first)).not.toHaveProperty("label");
+    expect(log.toEvent(second)).toMatchObject({
+      preview: '42["hi"]',
+      messageLength: 8,
+      label: "message · EVENT · / · hi",
+      layer: "socket.io",
+    });
+  });
 });

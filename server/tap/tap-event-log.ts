@@ -67,10 +67,13 @@ export class TapEventLog {
   #previews = new Uint8Array(0);
   /** Slots allocated so far: the columns grow fourfold at a time up to `capacity`. */
   #allocated = 0;
-  /** By slot: the whole event for non-frames, or a frame's close reason and error. */
+  /**
+   * By slot: the whole event for non-frames, or a frame's close reason, error and
+   * higher-layer label.
+   */
   readonly #extras = new Map<
     number,
-    { event?: InspectorEvent; closeReason?: string; error?: string }
+    { event?: InspectorEvent; closeReason?: string; error?: string; label?: string; layer?: string }
   >();
 
   constructor(tap: string, capacity: number, budget?: TapMemoryBudget) {
@@ -115,7 +118,7 @@ export class TapEventLog {
     return Math.max(0, this.#total - this.capacity);
   }
 
-  /** Appends a non-frame event (handshake, end) as it is. */
+  /** Appends a non-frame event (handshake, end, http) as it is. */
   appendEvent(event: InspectorEvent): number {
     const index = this.#claim();
     this.#extras.set(index % this.capacity, { event });
@@ -227,6 +230,15 @@ export class TapEventLog {
     this.#extras.set(slot, { ...this.#extras.get(slot), error });
   }
 
+  /**
+   * Gives the frame that ends a message the label its higher layer's decoder gave the whole
+   * message (see labellers.ts). The frame is no longer plain: it travels as JSON.
+   */
+  setLabel(index: number, label: string, layer: string): void {
+    const slot = index % this.capacity;
+    this.#extras.set(slot, { ...this.#extras.get(slot), label, layer });
+  }
+
   /** The decoded preview bytes of a held frame (for tests and tools). */
   previewBytes(index: number): Uint8Array {
     const slot = index % this.capacity;
@@ -234,7 +246,10 @@ export class TapEventLog {
     return this.#previews.slice(base, base + (this.#previewLength[slot] as number));
   }
 
-  /** Whether `index` is a frame with nothing beyond its columns (no close reason, no error). */
+  /**
+   * Whether `index` is a frame with nothing beyond its columns (no close reason, no error, no
+   * label): only such frames go into binary batches, every other event goes as JSON.
+   */
   isPlainFrame(index: number): boolean {
     return this.#extras.size === 0 || !this.#extras.has(index % this.capacity);
   }
@@ -343,6 +358,10 @@ export class TapEventLog {
       event.closeReason = extras?.closeReason ?? "";
     }
     if (extras?.error !== undefined) event.error = extras.error;
+    if (extras?.label !== undefined) {
+      event.label = extras.label;
+      if (extras.layer) event.layer = extras.layer;
+    }
     return event;
   }
 

@@ -56,6 +56,16 @@ export interface FrameEvent {
   closeReason?: string;
   /** A protocol error found in this direction; the parser stops reading it after this. */
   error?: string;
+  /**
+   * On the last frame of a data message, when the connection speaks a protocol the server
+   * decodes (Engine.IO / Socket.IO at `/socket.io/`, see server/tap/labellers.ts): what the
+   * whole message meant, e.g. `message · EVENT · /chat · said` or `ping · probe`. A message
+   * the decoder could not read says so, starting with ⚠: `⚠ socket.io: <reason>`. Frames with a
+   * label always travel as JSON, never in binary batches.
+   */
+  label?: string;
+  /** The decoder that gave `label`: `socket.io`, later `mux.v1`. */
+  layer?: string;
 }
 
 export interface EndEvent {
@@ -91,7 +101,46 @@ export interface GapEvent {
   kept: number;
 }
 
-export type InspectorEvent = HandshakeEvent | FrameEvent | EndEvent | GapEvent;
+/**
+ * One half of an HTTP exchange on a tapped id that is not a WebSocket: an Engine.IO
+ * long-polling request (`dir: "in"`) or its response (`dir: "out"`), e.g.
+ * `{"type":"http","tap":"…","at":…,"dir":"out","exchange":3,"connection":"c7","method":"GET",
+ * "url":"/socket.io/?EIO=4&transport=polling&tap=…&sid=…","status":200,"body":"40{\"sid\":…}",
+ * "bodyLength":31,"labels":["message · CONNECT · / · sid …"]}`.
+ * A GET's request is recorded when it arrives, a POST's once its body has ended, a response
+ * once it has been handed to the kernel. Polling requests never produce an `end` event: only a
+ * tapped TCP connection that carried a WebSocket does.
+ */
+export interface HttpEvent {
+  type: "http";
+  tap: string;
+  at: number;
+  /** `in`: the request (client→server); `out`: its response. */
+  dir: Direction;
+  /** Pairs a request with its response: 1, 2, 3… per tap. */
+  exchange: number;
+  /** The TCP connection it came on (`c1`, `c2`…), as handshake events name it. */
+  connection: string;
+  /** The request's method and URL (repeated on the response, so each event reads alone). */
+  method: string;
+  url: string;
+  /** On the response: its status code. */
+  status?: number;
+  /** The body's start as UTF-8 text (at most HTTP_BODY_PREVIEW_BYTES bytes). */
+  body: string;
+  /** The whole body's size in bytes. */
+  bodyLength: number;
+  /**
+   * What the body carried, packet by packet, for a protocol the server decodes (for
+   * Engine.IO: `open · sid …`, `message · EVENT · /chat · said`, `⚠ engine.io: …`); empty
+   * otherwise. At most HTTP_MAX_LABELS, the last saying how many more there were.
+   */
+  labels: string[];
+  /** On a response: the connection closed before it was complete (`status` absent if unsent). */
+  aborted?: boolean;
+}
+
+export type InspectorEvent = HandshakeEvent | FrameEvent | EndEvent | GapEvent | HttpEvent;
 
 /**
  * How an inspector wants its events: `json` one JSON text message per event (the documented
@@ -102,3 +151,7 @@ export type InspectorFormat = "json" | "batch" | "binary";
 
 /** Bytes of decoded payload kept as a frame's preview. */
 export const PREVIEW_BYTES = 256;
+/** Bytes of an HTTP body an `http` event shows. */
+export const HTTP_BODY_PREVIEW_BYTES = 1024;
+/** Labels one `http` event lists at most. */
+export const HTTP_MAX_LABELS = 64;
