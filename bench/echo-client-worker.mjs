@@ -7,6 +7,10 @@ import WebSocket from "ws";
 const { url, messages, size, window } = workerData;
 const ws = new WebSocket(url, { perMessageDeflate: false });
 ws.on("error", (error) => parentPort.postMessage({ error: String(error) }));
+// A close before the last echo is a failure to report, never a wait without end.
+ws.on("close", (code, reason) =>
+  parentPort.postMessage({ error: `closed ${code} ${reason} before the last echo` }),
+);
 ws.on("open", () => {
   const payload = "x".repeat(size);
   let sent = 0;

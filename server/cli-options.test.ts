@@ -9,7 +9,19 @@ describe("parseCli", () => {
     expect(parseCli([], {}, defaults)).toEqual({
       kind: "run",
       build: true,
-      server: { port: 8000, host: "127.0.0.1", allowedOrigins: [], allowedHosts: [] },
+      server: {
+        port: 8000,
+        host: "127.0.0.1",
+        allowedOrigins: [],
+        allowedHosts: [],
+        maxMessagesPerSecond: 0,
+      },
+    });
+    expect(parseCli([], { MAX_MESSAGES_PER_SECOND: "2000" }, defaults)).toMatchObject({
+      server: { maxMessagesPerSecond: 2000 },
+    });
+    expect(parseCli(["--max-messages-per-second", "50"], {}, defaults)).toMatchObject({
+      server: { maxMessagesPerSecond: 50 },
     });
     const env = { PORT: "9000", HOST: "0.0.0.0", ALLOWED_HOSTS: "a.lan", ALLOWED_ORIGINS: "*" };
     expect(parseCli([], env, defaults)).toMatchObject({
@@ -48,6 +60,11 @@ describe("parseCli", () => {
       "Invalid --port '1e3': give a whole number from 0 to 65535; see --help.",
     ],
     [["--host", ""], {}, "Invalid --host: give an address; see --help."],
+    [
+      ["--max-messages-per-second", "fast"],
+      {},
+      "Invalid --max-messages-per-second 'fast': give a whole number (0: no limit); see --help.",
+    ],
     [
       ["--allowed-origins", "tools.example"],
       {},

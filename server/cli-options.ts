@@ -15,6 +15,7 @@ export interface CliServerOptions {
   host: string;
   allowedOrigins: string[];
   allowedHosts: string[];
+  maxMessagesPerSecond?: number;
 }
 
 export interface CliDefaults {
@@ -27,6 +28,7 @@ const OPTIONS = {
   host: { type: "string" },
   "allowed-origins": { type: "string" },
   "allowed-hosts": { type: "string" },
+  "max-messages-per-second": { type: "string" },
   "no-build": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -50,6 +52,11 @@ Each option can also come from the environment variable beside it; a flag wins.
                                            (a guard against DNS rebinding), comma-separated;
                                            .example.com for a domain and its subdomains,
                                            * for any. Default none.
+  --max-messages-per-second N
+                          MAX_MESSAGES_PER_SECOND
+                                           Close a connection that sends more than N
+                                           messages a second, averaged over a second, with
+                                           1008. Default 0: no limit (2000 suits a workshop).
   --no-build                               Serve dist/app as it is. Default: build the app
                                            first when it is missing or older than its sources.
   -h, --help                               Print this and exit.
@@ -106,10 +113,23 @@ export function parseCli(
     );
   }
 
+  const rateText = values["max-messages-per-second"] ?? env.MAX_MESSAGES_PER_SECOND ?? "0";
+  if (!/^\d+$/.test(rateText)) {
+    return fail(
+      `Invalid ${source("max-messages-per-second", "MAX_MESSAGES_PER_SECOND")} '${rateText}': give a whole number (0: no limit)`,
+    );
+  }
+
   return {
     kind: "run",
     build: !values["no-build"],
-    server: { port, host, allowedOrigins, allowedHosts: hosts.hosts },
+    server: {
+      port,
+      host,
+      allowedOrigins,
+      allowedHosts: hosts.hosts,
+      maxMessagesPerSecond: Number(rateText),
+    },
   };
 }
 

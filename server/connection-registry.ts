@@ -17,8 +17,8 @@ interface Tracked {
   alive: boolean;
 }
 
-/** Messages a connection may send per second, averaged over a second. */
-export const DEFAULT_MAX_MESSAGES_PER_SECOND = 2_000;
+/** Messages a connection may send per second, averaged over a second; 0: no limit. */
+export const DEFAULT_MAX_MESSAGES_PER_SECOND = 0;
 /**
  * Pongs owed to a peer that is not reading them (`ws` counts the same thing with its
  * `maxPendingAutoPongs`, but then terminates without a close frame).

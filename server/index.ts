@@ -82,8 +82,10 @@ export interface ServerOptions {
   /**
    * Messages per second one connection may send, averaged over a second (bursts of a
    * second's worth pass); above it the connection is closed with 1008 and a reason. 0 turns
-   * the limit off. Default 2,000: 200 times what a load test's client sends (5/s), and twice
-   * the page's largest "send N times" burst (1,000).
+   * the limit off. Default 0: a conformance or throughput test may well send tens of
+   * thousands a second on one connection, and per-turn caps already keep one connection
+   * from starving the rest; for a workshop, 2,000 is 400 times what a load test's client
+   * sends (5/s) and twice the page's largest "send N times" burst (1,000).
    */
   maxMessagesPerSecond?: number;
   /**
