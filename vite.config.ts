@@ -1,8 +1,10 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { socketIoClientScript } from "./vite-plugin-socketio-client.ts";
 
 export default defineConfig({
-  plugins: [react()],
+  // socketIoClientScript: the chapter's Socket.IO client page gets its script from this server.
+  plugins: [react(), socketIoClientScript()],
   // dist/app is the page; dist/lib is the server built as a library (tsconfig.lib.json).
   build: {
     outDir: "dist/app",

@@ -64,6 +64,13 @@ export function SocketIoPanel({ id }: { id: string }) {
           </label>
         ))}
       </fieldset>
+      {settings.transports === "polling-upgrade" && isOtherServer(settings.url) && (
+        <p className="hint" data-testid="polling-blocked">
+          This page may open WebSockets to any server but send HTTP requests only to its own (its
+          Content-Security-Policy), so long-polling to another server is blocked: choose WebSocket
+          only there.
+        </p>
+      )}
       {locked && <p className="hint">Disconnect to change the namespaces or transports.</p>}
       <h4>Engine.IO connection</h4>
       <dl className="facts engine-facts">
@@ -84,6 +91,14 @@ export function SocketIoPanel({ id }: { id: string }) {
       </dl>
     </section>
   );
+}
+
+function isOtherServer(url: string): boolean {
+  try {
+    return new URL(url).host !== location.host;
+  } catch {
+    return false;
+  }
 }
 
 function upgradeText(

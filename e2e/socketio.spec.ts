@@ -1,0 +1,153 @@
+import type { Locator, Page } from "@playwright/test";
+import { type RunningServer, startServer } from "../server/index.ts";
+import { expect, test } from "./fixtures.ts";
+
+/** The card's pane for `name`: a `namespace-pane` whose heading is the namespace. */
+function pane(card: Locator, page: Page, name: string): Locator {
+  return card
+    .getByTestId("namespace-pane")
+    .filter({ has: page.getByRole("heading", { name, exact: true }) });
+}
+
+async function emit(card: Locator, namespace: string, event: string, args: string) {
+  await card.getByLabel("Namespace", { exact: true }).selectOption(namespace);
+  await card.getByLabel("Event", { exact: true }).fill(event);
+  await card.getByLabel("Arguments (JSON values, comma-separated)").fill(args);
+  await card.getByRole("button", { name: "Emit", exact: true }).click();
+}
+
+async function switchToSocketIo(card: Locator) {
+  const toggle = card.getByRole("switch", { name: "Socket.IO" });
+  await toggle.check();
+  await expect(toggle).toBeChecked();
+}
+
+test("Socket.IO mode: the chapter's message, a /chat room and /news ticks over one Engine.IO connection", async ({
+  page,
+  card,
+}) => {
+  await switchToSocketIo(card);
+  await card.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
+  await expect(card.getByTestId("namespace-pane")).toHaveCount(3);
+  for (const name of ["/", "/chat", "/news"]) {
+    await expect(pane(card, page, name).getByTestId("namespace-state")).toHaveText("connected");
+  }
+
+  // The chapter's example on the main namespace.
+  await emit(card, "/", "message", '"Hello"');
+  await expect(pane(card, page, "/")).toContainText('message "Received: Hello"');
+  await expect(card.getByTestId("message-log")).toContainText('message "Received: Hello"');
+
+  // A room on /chat: `said` comes back to the sender too, from its /chat socket id.
+  await emit(card, "/chat", "join", '"lobby"');
+  await emit(card, "/chat", "say", '"hi, lobby"');
+  const chat = pane(card, page, "/chat");
+  await expect(chat).toContainText('said {"from":');
+  await expect(chat).toContainText('"room":"lobby","text":"hi, lobby"');
+  // Nothing of /chat shows up in the other panes.
+  await expect(pane(card, page, "/")).not.toContainText("said");
+
+  // /news pushes ticks by itself.
+  await expect(pane(card, page, "/news")).toContainText('tick {"n":');
+
+  // Several namespaces, one Engine.IO connection: every pane rode the card's one sid, while
+  // each namespace has a socket id of its own.
+  const sid = card.getByTestId("engine-sid");
+  await expect(sid).toHaveText(/^[\w-]{10,}$/);
+  const engineSid = (await sid.textContent()) ?? "";
+  for (const name of ["/", "/chat", "/news"]) {
+    await expect(pane(card, page, name).getByTestId("namespace-engine-sid")).toHaveText(engineSid);
+  }
+
+  // Polling first, then the upgrade to WebSocket, on the same session.
+  await expect(card.getByTestId("engine-transport")).toHaveText("websocket");
+  await expect(card.getByTestId("engine-upgrade")).toContainText("upgraded to websocket");
+  await expect(card.getByTestId("message-log")).toContainText(
+    `Engine.IO upgraded: polling → websocket (same sid ${engineSid})`,
+  );
+
+  await card.getByRole("button", { name: "Disconnect", exact: true }).click();
+  await expect(card.getByTestId("ready-state")).toHaveText("CLOSED");
+  await expect(card.getByTestId("engine-state")).toHaveText("disconnected");
+});
+
+test("an emit with an acknowledgement shows the server's answer and its round trip", async ({
+  page,
+  card,
+}) => {
+  await switchToSocketIo(card);
+  await card.getByRole("radio", { name: "WebSocket only" }).check();
+  await card.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
+  // WebSocket from the start: nothing to upgrade.
+  await expect(card.getByTestId("engine-transport")).toHaveText("websocket");
+  await expect(card.getByTestId("engine-upgrade")).toHaveText(
+    "none needed: WebSocket from the start",
+  );
+  await card.getByRole("checkbox", { name: /Ask for an acknowledgement/ }).check();
+  await emit(card, "/", "echo", '"a", {"b": 2}');
+  await expect(pane(card, page, "/")).toContainText(/ack for echo after \d+ ms: "a", \{"b":2\}/);
+});
+
+test.describe("Socket.IO's own reconnection", () => {
+  let other: RunningServer | undefined;
+  test.afterEach(async () => {
+    await other?.close();
+  });
+
+  test("appears on the reconnect timeline, labelled as Socket.IO's, with its backoff", async ({
+    playground,
+    card,
+  }) => {
+    // A second server the test can stop and start again on the same port; it allows the
+    // page's origin, as a LAN-wide server would.
+    other = await startServer({ port: 0, heartbeatMs: 0, allowedOrigins: [playground.url] });
+    const port = other.port;
+    await switchToSocketIo(card);
+    await expect(card.getByRole("checkbox", { name: "Reconnect" })).toBeChecked();
+    await card.getByLabel("URL").fill(other.url);
+    // The page's CSP lets it reach other servers by WebSocket only: the page says so.
+    await expect(card.getByTestId("polling-blocked")).toBeVisible();
+    await card.getByRole("radio", { name: "WebSocket only" }).check();
+    await card.getByRole("button", { name: "Connect", exact: true }).click();
+    await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
+    await expect(card.getByTestId("socketio-backoff")).toContainText("1000 ms");
+
+    await other.close();
+    const timeline = card.getByTestId("reconnect-timeline");
+    await expect(timeline).toContainText("Socket.IO: attempt 1 closed (transport close)");
+    await expect(timeline).toContainText(/Socket\.IO reconnect_attempt 1 after waiting \d\.\d s/);
+    await expect(timeline).toContainText("Socket.IO reconnect_error");
+
+    other = await startServer({
+      port,
+      heartbeatMs: 0,
+      allowedOrigins: [playground.url],
+    });
+    await expect(timeline).toContainText(/Socket\.IO reconnect: back after \d+ attempts?/, {
+      timeout: 10_000,
+    });
+    await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
+    await expect(card.getByTestId("message-log")).toContainText("Connection attempt 2");
+  });
+});
+
+test("the chapter's HTML client page gets its script from this server and its answer", async ({
+  page,
+  playground,
+}) => {
+  // Every request the page makes, the client script and its polling included, stays here.
+  const foreign: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).origin !== playground.url) foreign.push(request.url());
+  });
+  await page.goto("/examples/socketio-client.html");
+  await expect(page.getByText("Connected to server")).toBeVisible();
+  await expect(page.getByRole("listitem")).toHaveText("Received: Hello, Server!");
+  await expect(page.locator("script[src]").first()).toHaveAttribute(
+    "src",
+    "/examples/socket.io.min.js",
+  );
+  expect(foreign).toEqual([]);
+});
