@@ -2,7 +2,9 @@
  * The page's side of the frame inspector: a second WebSocket to `/inspect?tap=ID` whose
  * events fill the card's frame log and handshake panel. Frames come as binary columnar
  * batches (see protocol/frame-batch.ts), which the frame log keeps as they are; everything
- * else comes as JSON text between them, in wire order.
+ * else comes as JSON text between them, in wire order: handshakes, ends, gaps, labelled
+ * frames (a higher layer such as Socket.IO decoded their message) and HTTP exchanges
+ * (Engine.IO long-polling), which become rows of their own.
  */
 import { decodeFrameBatch } from "../protocol/frame-batch.ts";
 import type { InspectorEvent } from "../protocol/inspector-events.ts";
@@ -64,6 +66,13 @@ export function openInspector(
         break;
       case "handshake":
         patch(cardId, { handshake: event, serverRecord: "recorded" });
+        break;
+      case "http":
+        // An Engine.IO long-polling request or its response: the server has this attempt.
+        frames.pushRow({ kind: "http", attempt, event });
+        if (useConnections.getState().cards[cardId]?.serverRecord === "waiting") {
+          patch(cardId, { serverRecord: "recorded" });
+        }
         break;
       case "end":
         // Everything about this connection has been said.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeFrameBatch, encodeFrameBatch, FrameFlag } from "../protocol/frame-batch.ts";
-import type { FrameEvent } from "../protocol/inspector-events.ts";
-import { FrameStore } from "./frame-store.ts";
+import type { FrameEvent, HttpEvent } from "../protocol/inspector-events.ts";
+import { type FrameLogRow, FrameStore } from "./frame-store.ts";
 
 const text = new TextEncoder();
 
@@ -77,5 +77,36 @@ describe("FrameStore", () => {
     store.clear();
     expect([store.first, store.end, store.generation]).toEqual([0, 0, generation + 1]);
     expect(store.counts().arrived).toBe(0);
+  });
+
+  it("keeps HTTP exchanges as rows of their own, counted apart from frames", () => {
+    const store = new FrameStore({ schedule: never });
+    store.pushRow({ kind: "attempt", attempt: 1, at: 0, url: "http://x/socket.io/", frames: 0 });
+    const http = (dir: "in" | "out", exchange: number): HttpEvent => ({
+      type: "http",
+      tap: "t",
+      at: 0,
+      dir,
+      exchange,
+      connection: "c1",
+      method: "GET",
+      url: "/socket.io/?EIO=4&transport=polling",
+      ...(dir === "out" ? { status: 200 } : {}),
+      body: dir === "out" ? '0{"sid":"abc"}' : "",
+      bodyLength: 0,
+      labels: dir === "out" ? ["open · sid abc"] : [],
+    });
+    store.pushRow({ kind: "http", attempt: 1, event: http("in", 1) });
+    store.pushRow({ kind: "http", attempt: 1, event: http("out", 1) });
+    store.pushRow({ kind: "http", attempt: 1, event: http("in", 2) });
+    store.pushBatch(batchOf(2, 1), 1, "tap");
+    expect(store.end).toBe(6);
+    expect(store.row(2)).toMatchObject({ kind: "http", event: { labels: ["open · sid abc"] } });
+    expect(store.counts().arrived).toBe(2);
+    expect(store.httpExchanges).toBe(2);
+    expect(store.currentAttempt).toMatchObject({ frames: 2, exchanges: 2 });
+    expect(store.isCounted(store.row(1) as FrameLogRow)).toBe(false);
+    store.clear();
+    expect(store.httpExchanges).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { batchPreview, type FrameBatch, frameEventFromBatch } from "../protocol/frame-batch.ts";
-import type { FrameEvent } from "../protocol/inspector-events.ts";
+import type { FrameEvent, HttpEvent } from "../protocol/inspector-events.ts";
 import { ChangeNotifier, type LogCounts, type LogSource, type Schedule } from "./log-source.ts";
 
 /** Frames (and section rows) one card's frame log keeps: at least the SPEC's 100,000. */
@@ -15,6 +15,8 @@ export interface AttemptRow {
   url: string;
   /** Frames of this attempt received so far. */
   frames: number;
+  /** HTTP exchanges (Engine.IO long-polling requests) of this attempt so far, when any. */
+  exchanges?: number;
   /** Why this attempt has no frames, once known (e.g. the server answered HTTP 400). */
   noFrames?: string;
 }
@@ -44,7 +46,17 @@ export interface FrameRow {
   previewBytes?: Uint8Array;
 }
 
-export type FrameLogRow = FrameRow | AttemptRow | GapRow | NoticeRow;
+/**
+ * Half of an HTTP exchange on the tapped connection (an Engine.IO long-polling request or its
+ * response): not a frame, and not counted as one.
+ */
+export interface HttpRow {
+  kind: "http";
+  attempt: number;
+  event: HttpEvent;
+}
+
+export type FrameLogRow = FrameRow | AttemptRow | GapRow | NoticeRow | HttpRow;
 
 /** A run of consecutive rows: a binary batch as received, or rows that came one by one. */
 type Chunk =
@@ -71,6 +83,7 @@ export class FrameStore implements LogSource<FrameLogRow> {
   #evicted = 0;
   #lost = 0;
   #serverKept = 0;
+  #exchanges = 0;
   /** The chunk the last lookup found: rows are mostly read in order. */
   #lastChunk = 0;
   #currentAttempt: AttemptRow | undefined;
@@ -95,6 +108,11 @@ export class FrameStore implements LogSource<FrameLogRow> {
   /** The newest attempt's section row (its `frames` count grows as frames arrive). */
   get currentAttempt(): AttemptRow | undefined {
     return this.#currentAttempt;
+  }
+
+  /** HTTP exchanges (requests) received since the last clear: not frames, counted apart. */
+  get httpExchanges(): number {
+    return this.#exchanges;
   }
 
   counts(): LogCounts {
@@ -123,6 +141,11 @@ export class FrameStore implements LogSource<FrameLogRow> {
     if (row.kind === "frame") {
       this.#arrived += 1;
       this.#countFrames(row.attempt, 1);
+    }
+    if (row.kind === "http" && row.event.dir === "in") {
+      this.#exchanges += 1;
+      const current = this.#currentAttempt;
+      if (current?.attempt === row.attempt) current.exchanges = (current.exchanges ?? 0) + 1;
     }
     if (row.kind === "gap") {
       this.#lost += row.frames;
@@ -176,6 +199,7 @@ export class FrameStore implements LogSource<FrameLogRow> {
     this.#arrived = 0;
     this.#evicted = 0;
     this.#lost = 0;
+    this.#exchanges = 0;
     this.#lastChunk = 0;
     this.#currentAttempt = undefined;
     this.#generation += 1;

@@ -1,10 +1,10 @@
 import { useCallback, useMemo, useState } from "react";
 import { formatHex } from "../../protocol/binary-text.ts";
-import type { FrameEvent } from "../../protocol/inspector-events.ts";
+import type { FrameEvent, HttpEvent } from "../../protocol/inspector-events.ts";
 import { formatCount } from "../../shared/format-count.ts";
 import { useCardField } from "../../stores/connections-store.ts";
 import { frameLogFor } from "../../stores/frame-logs.ts";
-import type { FrameLogRow, FrameRow } from "../../stores/frame-store.ts";
+import type { FrameLogRow, FrameRow, HttpRow } from "../../stores/frame-store.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { FilterSelect } from "../log-view/FilterSelect.tsx";
 import { formatTime } from "../log-view/format-time.ts";
@@ -12,6 +12,8 @@ import { LogActions, LogCount } from "../log-view/LogControls.tsx";
 import { useLogSnapshot } from "../log-view/use-log-snapshot.ts";
 import { VirtualLog } from "../log-view/VirtualLog.tsx";
 import { FrameDiagram } from "./FrameDiagram.tsx";
+import "./frame-log.css";
+import { httpRowText, isLabelError } from "./http-row.ts";
 import { noFramesReason } from "./no-frames.ts";
 
 type DirectionFilter = (typeof DIRECTION_FILTERS)[number][0];
@@ -21,6 +23,7 @@ const DIRECTION_LABEL = { in: "→ to server", out: "← to client" } as const;
 
 function matchesKind(frame: FrameEvent, kind: KindFilter): boolean {
   if (kind === "all") return true;
+  if (kind === "http") return false;
   if (kind === "data") return frame.opcode >= 0 && frame.opcode < 8;
   if (kind === "control") return frame.opcode >= 8;
   return frame.opname === kind;
@@ -42,7 +45,17 @@ const KIND_FILTERS = [
   ["close", "close"],
   ["ping", "ping"],
   ["pong", "pong"],
+  ["http", "HTTP (polling)"],
 ] as const;
+
+/** Whether an HTTP row passes the filters (only "all" and "HTTP" kinds show HTTP rows). */
+function matchesHttp(row: HttpRow, direction: DirectionFilter, kind: KindFilter, needle: string) {
+  if (kind !== "all" && kind !== "http") return false;
+  if (direction !== "all" && row.event.dir !== direction) return false;
+  if (needle === "") return true;
+  const { url, body, labels } = row.event;
+  return [url, body, ...labels].some((text) => text.toLowerCase().includes(needle));
+}
 
 /** Identifies a frame across the card's attempts: seqs start again with every connection. */
 const frameKey = (row: FrameRow) => `${row.attempt}:${row.event.seq}`;
@@ -72,11 +85,17 @@ export function FrameLog({ id }: { id: string }) {
     if (direction === "all" && kind === "all" && search === "") return undefined;
     const needle = search.toLowerCase();
     // Section and gap rows stay: a filtered log still shows where attempts start and what was lost.
-    return (row: FrameLogRow) =>
-      row.kind !== "frame" ||
-      ((direction === "all" || row.event.dir === direction) &&
-        matchesKind(row.event, kind) &&
-        (needle === "" || row.event.preview.toLowerCase().includes(needle)));
+    return (row: FrameLogRow) => {
+      if (row.kind === "http") return matchesHttp(row, direction, kind, needle);
+      return (
+        row.kind !== "frame" ||
+        ((direction === "all" || row.event.dir === direction) &&
+          matchesKind(row.event, kind) &&
+          (needle === "" ||
+            row.event.preview.toLowerCase().includes(needle) ||
+            (row.event.label?.toLowerCase().includes(needle) ?? false)))
+      );
+    };
   }, [direction, kind, search]);
   const snapshot = useLogSnapshot(store, filter, paused);
   // The newest section is the current attempt's: its notice says why it has no frames.
@@ -89,6 +108,7 @@ export function FrameLog({ id }: { id: string }) {
         return (
           <span className="log-section-text" title={row.url}>
             Connection attempt {row.attempt} · {formatTime(row.at)} · {row.url}
+            {row.exchanges ? ` · ${formatCount(row.exchanges)} HTTP exchanges` : ""}
             {row.frames === 0 && row !== store.currentAttempt ? " · no frames" : ""}
           </span>
         );
@@ -104,6 +124,7 @@ export function FrameLog({ id }: { id: string }) {
           </span>
         );
       }
+      if (row.kind === "http") return <HttpRowView event={row.event} />;
       const frame = row.event;
       const key = frameKey(row);
       return (
@@ -134,7 +155,20 @@ export function FrameLog({ id }: { id: string }) {
           <span className="mono num" title="message bytes after reassembly and inflation">
             {frame.messageLength ?? ""}
           </span>
-          <span className="mono preview" title={frame.error ?? frame.preview}>
+          <span
+            className="mono preview"
+            title={
+              frame.error ?? (frame.label ? `${frame.label}\n${frame.preview}` : frame.preview)
+            }
+          >
+            {frame.label !== undefined && (
+              <span
+                className={`frame-label${isLabelError(frame.label) ? " frame-label-error" : ""}`}
+                data-layer={frame.layer}
+              >
+                {frame.label}
+              </span>
+            )}
             {frame.error ? `⚠ ${frame.error}` : previewText(row, previewAsHex)}
           </span>
         </button>
@@ -159,6 +193,12 @@ export function FrameLog({ id }: { id: string }) {
           noun="frame"
           testId="frame-count"
         />
+        {store.httpExchanges > 0 && (
+          <output className="log-count" data-testid="http-count">
+            {formatCount(store.httpExchanges)} HTTP{" "}
+            {store.httpExchanges === 1 ? "exchange" : "exchanges"} (long-polling)
+          </output>
+        )}
         <FilterSelect
           id={`${id}-frame-direction`}
           label="Frame direction"
@@ -235,14 +275,37 @@ export function FrameLog({ id }: { id: string }) {
 
 function frameRowClass(row: FrameLogRow): string {
   if (row.kind === "attempt") return "log-row log-section";
+  if (row.kind === "http") return "log-row log-row-plain log-http";
   if (row.kind === "gap" || row.kind === "notice") return "log-row log-gap";
   return "log-row log-row-plain";
 }
 
 /** An exported row: the frame as the inspector's JSON carries it, with its attempt. */
 function frameRowJson(row: FrameLogRow): unknown {
+  if (row.kind === "http") return { attempt: row.attempt, ...row.event };
   if (row.kind !== "frame") return row;
   return { attempt: row.attempt, ...row.event };
+}
+
+/** One half of an HTTP exchange, on the frame grid: time, direction, `HTTP`, then what it said. */
+function HttpRowView({ event }: { event: HttpEvent }) {
+  const text = httpRowText(event);
+  return (
+    <div className="frame-row http-row" title={text.title}>
+      <span className="mono">{formatTime(event.at)}</span>
+      <span className={`dir-${event.dir}`}>{DIRECTION_LABEL[event.dir]}</span>
+      <span className="opname op-http">HTTP</span>
+      <span className="mono http-summary">
+        {text.request}
+        {text.labels && (
+          <span className={`frame-label${text.hasError ? " frame-label-error" : ""}`}>
+            {text.labels}
+          </span>
+        )}
+        {text.body && <span className="http-body">{text.body}</span>}
+      </span>
+    </div>
+  );
 }
 
 const textEncoder = new TextEncoder();
