@@ -16,6 +16,16 @@ async function emit(card: Locator, namespace: string, event: string, args: strin
   await card.getByRole("button", { name: "Emit", exact: true }).click();
 }
 
+/** The scripts the page has loaded so far, by file name. */
+async function loadedScripts(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .map((entry) => entry.name.split("/").pop() ?? "")
+      .filter((name) => name.endsWith(".js")),
+  );
+}
+
 async function switchToSocketIo(card: Locator) {
   const toggle = card.getByRole("switch", { name: "Socket.IO" });
   await toggle.check();
@@ -26,9 +36,16 @@ test("Socket.IO mode: the chapter's message, a /chat room and /news ticks over o
   page,
   card,
 }) => {
+  // The whole card is shown (its last panels included) without the Socket.IO client…
+  await expect(card.getByTestId("frame-log")).toBeVisible();
+  expect(
+    (await loadedScripts(page)).filter((name) => name.startsWith("socketio-connection-")),
+  ).toEqual([]);
   await switchToSocketIo(card);
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
+  // …which the switch loaded, as a chunk of its own.
+  expect(await loadedScripts(page)).toContainEqual(expect.stringMatching(/^socketio-connection-/));
   await expect(card.getByTestId("namespace-pane")).toHaveCount(3);
   for (const name of ["/", "/chat", "/news"]) {
     await expect(pane(card, page, name).getByTestId("namespace-state")).toHaveText("connected");

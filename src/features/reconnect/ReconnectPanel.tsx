@@ -63,7 +63,7 @@ export function ReconnectPanel({ id }: { id: string }) {
         Reconnect
       </label>
       {mode === "socketio" && (
-        <dl className="facts" data-testid="socketio-backoff">
+        <dl className="facts socketio-backoff" data-testid="socketio-backoff">
           <dt>Backoff</dt>
           <dd>Socket.IO Manager&apos;s own</dd>
           <dt>reconnectionDelay</dt>
