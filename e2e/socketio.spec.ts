@@ -1,6 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 import { type RunningServer, startServer } from "../server/index.ts";
-import { expect, test } from "./fixtures.ts";
+import { expect, test, useEndpoint } from "./fixtures.ts";
 
 /** The card's pane for `name`: a `namespace-pane` whose heading is the namespace. */
 function pane(card: Locator, page: Page, name: string): Locator {
@@ -57,9 +57,11 @@ test("Socket.IO mode: the chapter's message, a /chat room and /news ticks over o
   await expect(card.getByTestId("message-log")).toContainText('message "Received: Hello"');
 
   // A room on /chat: `said` comes back to the sender too, from its /chat socket id.
-  await emit(card, "/chat", "join", '"lobby"');
-  await emit(card, "/chat", "say", '"hi, lobby"');
   const chat = pane(card, page, "/chat");
+  await chat.getByLabel("Room").fill("lobby");
+  await chat.getByRole("button", { name: "Join room" }).click();
+  await expect(chat).toContainText('join "lobby"');
+  await emit(card, "/chat", "say", '"hi, lobby"');
   await expect(chat).toContainText('said {"from":');
   await expect(chat).toContainText('"room":"lobby","text":"hi, lobby"');
   // Nothing of /chat shows up in the other panes.
@@ -105,6 +107,17 @@ test("an emit with an acknowledgement shows the server's answer and its round tr
   await card.getByRole("checkbox", { name: /Ask for an acknowledgement/ }).check();
   await emit(card, "/", "echo", '"a", {"b": 2}');
   await expect(pane(card, page, "/")).toContainText(/ack for echo after \d+ ms: "a", \{"b":2\}/);
+
+  // Back to a raw WebSocket: the same card connects and sends as before.
+  await card.getByRole("switch", { name: "Socket.IO" }).uncheck();
+  await expect(card.getByTestId("ready-state")).toHaveText("CLOSED");
+  await expect(card.getByTestId("namespace-pane")).toHaveCount(0);
+  await useEndpoint(card, page, "/echo");
+  await card.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
+  await card.getByLabel("Message").fill("raw again");
+  await card.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(card.getByTestId("message-log")).toContainText("raw again");
 });
 
 test.describe("Socket.IO's own reconnection", () => {

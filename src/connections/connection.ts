@@ -45,6 +45,29 @@ export interface Connection {
   forget(cardId: string): void;
 }
 
+/** The card's connection status now, whatever its mode (the adapters keep it in the store). */
+export function connectionStatus(cardId: string): CardState["readyState"] | undefined {
+  return useConnections.getState().cards[cardId]?.readyState;
+}
+
+/**
+ * Calls `listener` whenever the card's status changes, e.g. for code outside React that waits
+ * for OPEN; returns the unsubscribe. Messages arrive the same way, through the card's
+ * message log (`messageLogFor(cardId).subscribe`).
+ */
+export function onConnectionStatusChange(
+  cardId: string,
+  listener: (status: CardState["readyState"]) => void,
+): () => void {
+  let last = connectionStatus(cardId);
+  return useConnections.subscribe((state) => {
+    const now = state.cards[cardId]?.readyState;
+    if (now === undefined || now === last) return;
+    last = now;
+    listener(now);
+  });
+}
+
 let socketIoConnection: Promise<Connection> | undefined;
 
 /**

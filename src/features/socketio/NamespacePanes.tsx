@@ -1,3 +1,5 @@
+import { useState } from "react";
+import { withConnection } from "../../connections/connection.ts";
 import { useCardField } from "../../stores/connections-store.ts";
 import type { MessageEntry } from "../../stores/message-logs.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
@@ -52,6 +54,7 @@ function NamespacePane({ id, name }: { id: string; name: string }) {
           {namespace?.engineSid}
         </dd>
       </dl>
+      {name === "/chat" && <RoomForm id={id} connected={namespace?.connected ?? false} />}
       {namespace?.problem && !namespace.connected && (
         <p className="hint">Last: {namespace.problem}</p>
       )}
@@ -65,5 +68,33 @@ function NamespacePane({ id, name }: { id: string; name: string }) {
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Joins or leaves a `/chat` room: what `join` and `leave` emits do, one click away. */
+function RoomForm({ id, connected }: { id: string; connected: boolean }) {
+  const [room, setRoom] = useState("lobby");
+  const emit = (event: "join" | "leave") => {
+    const message = { type: "event" as const, namespace: "/chat", event, args: [room], ack: false };
+    withConnection(id, (connection) => connection.send(id, message));
+  };
+  const disabled = !connected || room.trim() === "";
+  return (
+    <div className="room-form">
+      <label htmlFor={`${id}-room`}>Room</label>
+      <input
+        id={`${id}-room`}
+        type="text"
+        spellCheck={false}
+        value={room}
+        onChange={(event) => setRoom(event.target.value)}
+      />
+      <button type="button" disabled={disabled} onClick={() => emit("join")}>
+        Join room
+      </button>
+      <button type="button" disabled={disabled} onClick={() => emit("leave")}>
+        Leave room
+      </button>
+    </div>
   );
 }
