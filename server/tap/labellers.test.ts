@@ -70,5 +70,10 @@ describe("labellerFor", () => {
     expect(safeLabel("x", () => "y".repeat(500))).toHaveLength(200);
     const many = safeBodyLabels("x", 4, () => ["a", "b", "c", "d", "e", "f"]);
     expect(many).toEqual(["a", "b", "c", "… 3 more packets"]);
+    expect(safeBodyLabels("x", 4, () => ["a", "b", "c", "d"])).toEqual(["a", "b", "c", "d"]);
+    const long = safeBodyLabels("x", 64, () => Array.from({ length: 40 }, () => "y".repeat(300)));
+    expect(long).toHaveLength(11);
+    expect(long.at(-1)).toBe("… 30 more packets");
+    expect(long.join("").length).toBeLessThan(2100);
   });
 });

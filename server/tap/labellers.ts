@@ -141,8 +141,21 @@ export function safeBodyLabels(layer: string, max: number, run: () => string[]):
       `⚠ ${layer}: the decoder failed (${error instanceof Error ? error.message : String(error)})`,
     ];
   }
-  if (labels.length > max) {
-    labels = [...labels.slice(0, max - 1), `… ${labels.length - (max - 1)} more packets`];
+  // At most `max` labels and MAX_BODY_LABEL_CHARS characters in all: an event stays small
+  // however many packets one body carried.
+  const kept: string[] = [];
+  // Room for a last "… N more" label when not all of them can be kept.
+  const room = labels.length <= max ? max : max - 1;
+  let chars = 0;
+  for (const label of labels) {
+    const clipped = clipLabel(label);
+    if (kept.length === room || chars + clipped.length > MAX_BODY_LABEL_CHARS) break;
+    kept.push(clipped);
+    chars += clipped.length;
   }
-  return labels.map(clipLabel);
+  if (kept.length < labels.length) kept.push(`… ${labels.length - kept.length} more packets`);
+  return kept;
 }
+
+/** Characters the labels of one HTTP body keep in all. */
+export const MAX_BODY_LABEL_CHARS = 2048;

@@ -50,6 +50,10 @@ export function openInspector(
   const problem = (text: string) =>
     frames.pushRow({ kind: "notice", attempt, at: Date.now(), text });
 
+  // Engine.IO long-polling goes on when its upgrade to WebSocket was refused: that refused
+  // connection's `end` does not end the attempt then.
+  let sawHttp = false;
+  let lastHandshakeStatus: number | undefined;
   const handle = (event: InspectorEvent) => {
     switch (event.type) {
       case "frame":
@@ -65,9 +69,11 @@ export function openInspector(
         });
         break;
       case "handshake":
+        lastHandshakeStatus = event.response.status;
         patch(cardId, { handshake: event, serverRecord: "recorded" });
         break;
       case "http":
+        sawHttp = true;
         // An Engine.IO long-polling request or its response: the server has this attempt.
         frames.pushRow({ kind: "http", attempt, event });
         if (useConnections.getState().cards[cardId]?.serverRecord === "waiting") {
@@ -75,6 +81,7 @@ export function openInspector(
         }
         break;
       case "end":
+        if (sawHttp && lastHandshakeStatus !== 101) break;
         // Everything about this connection has been said.
         inspector.close(1000, "Connection ended");
         break;
