@@ -107,16 +107,6 @@ describe("tapping Socket.IO", () => {
     await inspector.until((event) => event.type === "end");
     inspector.close();
     const { events } = inspector;
-    if (process.env.DUMP_TAP) {
-      for (const e of events)
-        console.log(
-          e.type === "http"
-            ? `http ${e.dir} #${e.exchange} ${e.method} ${e.url} ${e.status ?? ""} ${JSON.stringify(e.body)} ${e.labels.join(" | ")}`
-            : e.type === "frame"
-              ? `frame ${e.dir} ${e.opname} ${JSON.stringify(e.preview)} ${e.label ?? ""}`
-              : e.type,
-        );
-    }
 
     // Polling exchanges come first, each request and its response an event of its own; they
     // go on while the upgrade is probed, until the client sends `5`.
