@@ -149,6 +149,7 @@ describe("REST", () => {
       "/stream",
       "/ws",
       "/chaos",
+      "/mux",
     ]);
     expect(endpoints[0].parameters[0]).toMatchObject({ name: "accept", type: "list" });
   });

@@ -61,6 +61,14 @@ describe("labellerFor", () => {
     expect(labellerFor({ path: "/mux", protocol: "" }, entries)).toBeUndefined();
   });
 
+  it("labels mux.v1 messages by channel on a connection that negotiated it", () => {
+    const mux = labellerFor({ path: "/mux", protocol: "mux.v1" });
+    expect(mux?.layer).toBe("mux.v1");
+    expect(mux?.in.message('{"op":"data","ch":3,"data":"hi"}')).toMatch(/^channel 3 · data/);
+    expect(mux?.out.message("not json")).toMatch(/^⚠ mux/);
+    expect(labellerFor({ path: "/echo", protocol: "" })).toBeUndefined();
+  });
+
   it("never lets a labeller break the tap, and bounds what it says", () => {
     expect(
       safeLabel("x", () => {

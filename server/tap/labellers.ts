@@ -14,6 +14,7 @@
  * where `muxLabellers()` returns `{ in, out }`, each a `MessageLabeller`.
  */
 import type { EngineIoDecoded } from "../../src/protocol/engineio-packet.ts";
+import { describeMuxMessage } from "../../src/protocol/mux-envelope.ts";
 import {
   type FramePacketDecoded,
   labelFramePacket,
@@ -96,6 +97,15 @@ export const LABELLERS: readonly LabellerEntry[] = [
     layer: "socket.io",
     matches: ({ path }) => path.startsWith(ENGINE_IO_PREFIX),
     create: () => ({ in: socketIoLabeller("in"), out: socketIoLabeller("out") }),
+  },
+  {
+    // The multiplexing subprotocol: `{"op":"data","ch":3,…}` → `channel 3 · data`.
+    layer: "mux.v1",
+    matches: ({ protocol }) => protocol === "mux.v1",
+    create: () => ({
+      in: { message: (data) => describeMuxMessage("in", data) },
+      out: { message: (data) => describeMuxMessage("out", data) },
+    }),
   },
 ];
 

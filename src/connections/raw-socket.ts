@@ -6,6 +6,7 @@ import { formatHex, utf8ByteLength } from "../protocol/binary-text.ts";
 import { parseSubprotocolList } from "../protocol/subprotocol.ts";
 import type { ReadyStateName } from "../stores/connections-store.ts";
 import { PREVIEW_CHARS } from "../stores/message-logs.ts";
+import { provideCardSockets } from "../stores/mux-store.ts";
 import {
   addToTimeline,
   cardOf,
@@ -259,3 +260,10 @@ export const rawWebSocketConnection: Connection = {
   setReconnect,
   forget,
 };
+
+// The mux lanes ride the card's own socket: they send through it, so the message log shows
+// what they sent.
+provideCardSockets({
+  socketOf: (cardId) => sockets.get(cardId),
+  send: (cardId, data) => send(cardId, data),
+});

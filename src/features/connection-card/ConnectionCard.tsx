@@ -11,6 +11,7 @@ import { switchMode, withConnection } from "../../connections/connection.ts";
 import { useCardField, useConnections } from "../../stores/connections-store.ts";
 import { dropFrameLog } from "../../stores/frame-logs.ts";
 import { dropMessageLog } from "../../stores/message-logs.ts";
+import { safeUrl } from "./endpoint-url.ts";
 import { PanelLoadBoundary } from "./PanelLoadBoundary.tsx";
 
 // The card's panels are chunks of their own: the first paint needs only the card's header and
@@ -36,6 +37,8 @@ const reconnectPanel = loader(() => import("../reconnect/ReconnectPanel.tsx"));
 const faultsPanel = loader(() => import("../faults/FaultsPanel.tsx"));
 const frameLog = loader(() => import("../frame-log/FrameLog.tsx"));
 const handshakePanel = loader(() => import("../handshake/HandshakePanel.tsx"));
+// Only a card pointed at /mux loads the lanes.
+const muxPanel = loader(() => import("../mux/MuxPanel.tsx"));
 // Only a card in Socket.IO mode loads these (not part of GROUPS); the client itself comes with
 // the adapter when the switch is first used (connections/connection.ts).
 const socketIoPanel = loader(() => import("../socketio/SocketIoPanel.tsx"));
@@ -55,6 +58,7 @@ const ReconnectPanel = panel(reconnectPanel, (m) => m.ReconnectPanel);
 const FaultsPanel = panel(faultsPanel, (m) => m.FaultsPanel);
 const FrameLog = panel(frameLog, (m) => m.FrameLog);
 const HandshakePanel = panel(handshakePanel, (m) => m.HandshakePanel);
+const MuxPanel = panel(muxPanel, (m) => m.MuxPanel);
 const SocketIoPanel = panel(socketIoPanel, (m) => m.SocketIoPanel);
 const NamespacePanes = panel(namespacePanes, (m) => m.NamespacePanes);
 
@@ -260,6 +264,11 @@ export function ConnectionCard({ id }: { id: string }) {
             <NamespacePanes id={id} />
           </Group>
         )}
+        {mode === "websocket" && isMuxUrl(url) && (
+          <Group shown={revealed > 2} size="short">
+            <MuxPanel id={id} />
+          </Group>
+        )}
         <Group shown={revealed > 3} size="tall">
           <FrameLog id={id} />
           <HandshakePanel id={id} />
@@ -267,4 +276,9 @@ export function ConnectionCard({ id }: { id: string }) {
       </div>
     </article>
   );
+}
+
+/** Whether a URL points at the multiplexing endpoint, whose lanes the card then shows. */
+function isMuxUrl(url: string): boolean {
+  return safeUrl(url)?.pathname === "/mux";
 }
