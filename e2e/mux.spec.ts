@@ -61,6 +61,14 @@ test("echo, clock and counter lanes at once, each with its own messages", async 
 
   await clock.getByRole("button", { name: "Close channel 2" }).click();
   await expect(clock.getByRole("listitem").last()).toHaveText("· closed: closed by client");
+
+  // The frame log interleaves the lanes on the one socket, each labelled in its channel's colour.
+  await card.getByLabel("Frame type").selectOption("text");
+  await card.getByLabel("Search frames").fill("channel 3 · open");
+  const opened = card
+    .getByTestId("frame-log")
+    .locator(".frame-label", { hasText: "channel 3 · open counter" });
+  await expect(opened).toHaveAttribute("data-channel-hue", "3");
 });
 
 test("an error is shown in the lane that caused it, and the other lanes go on", async ({

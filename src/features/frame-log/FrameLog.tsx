@@ -165,6 +165,7 @@ export function FrameLog({ id }: { id: string }) {
               <span
                 className={`frame-label${isLabelError(frame.label) ? " frame-label-error" : ""}`}
                 data-layer={frame.layer}
+                data-channel-hue={channelHue(frame.label)}
               >
                 {frame.label}
               </span>
@@ -324,4 +325,13 @@ function previewText(row: FrameRow, asHex: boolean): string {
     return frame.closeReason ? `${frame.closeCode} · ${frame.closeReason}` : `${frame.closeCode}`;
   }
   return frame.preview;
+}
+
+/**
+ * The colour slot of a mux.v1 frame's channel (`channel 3 · data` → "3"): the frame log
+ * colours each channel as its lane does, so interleaved lanes can be told apart on the wire.
+ */
+function channelHue(label: string): string | undefined {
+  const channel = /^channel (\d+) ·/.exec(label)?.[1];
+  return channel === undefined ? undefined : String(Number(channel) % 6);
 }
