@@ -39,6 +39,18 @@ describe("parseCli", () => {
     });
   });
 
+  it("serves TLS with --https or HTTPS=1, with --cert and --key files when given", () => {
+    expect(parseCli(["--https"], {}, defaults)).toMatchObject({ server: { https: true } });
+    expect(parseCli([], { HTTPS: "1" }, defaults)).toMatchObject({ server: { https: true } });
+    expect(parseCli([], { HTTPS: "0" }, defaults)).not.toHaveProperty("server.https");
+    expect(parseCli(["--cert", "c.pem", "--key", "k.pem"], {}, defaults)).toMatchObject({
+      server: { https: { certFile: "c.pem", keyFile: "k.pem" } },
+    });
+    expect(parseCli([], { TLS_CERT: "c.pem", TLS_KEY: "k.pem" }, defaults)).toMatchObject({
+      server: { https: { certFile: "c.pem", keyFile: "k.pem" } },
+    });
+  });
+
   it("answers --help and -h", () => {
     expect(parseCli(["--help"], {}, defaults)).toEqual({ kind: "help" });
     expect(parseCli(["-h", "--port", "x"], {}, defaults)).toEqual({ kind: "help" });
@@ -69,6 +81,12 @@ describe("parseCli", () => {
       ["--allowed-origins", "tools.example"],
       {},
       "Invalid --allowed-origins: 'tools.example' is not an origin (scheme://host[:port], e.g. http://tools.example:3000); see --help.",
+    ],
+    [[], { HTTPS: "maybe" }, "Invalid HTTPS 'maybe': give 1 to serve over TLS, or 0; see --help."],
+    [
+      ["--cert", "c.pem"],
+      {},
+      "A certificate needs its key and a key its certificate: add --key FILE (or TLS_KEY); see --help.",
     ],
   ])("refuses %j %j in one line", (args, env, message) => {
     expect(parseCli(args, env, defaults)).toEqual({ kind: "error", message });
@@ -113,6 +131,12 @@ describe("listeningBanner", () => {
       ].join("\n"),
     );
     expect(listeningBanner("http://[::1]:8000", "::", 8000, [])).toContain("No LAN address found");
+  });
+
+  it("lists https:// URLs for a TLS server", () => {
+    expect(listeningBanner("https://127.0.0.1:8000", "0.0.0.0", 8000, ["192.168.1.20"])).toContain(
+      "  https://192.168.1.20:8000",
+    );
   });
 
   it("warns on one reachable address", () => {

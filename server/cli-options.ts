@@ -16,6 +16,11 @@ export interface CliServerOptions {
   allowedOrigins: string[];
   allowedHosts: string[];
   maxMessagesPerSecond?: number;
+  /**
+   * TLS with HTTP/2: `true` for the self-signed certificate made on first use, or the files
+   * of a certificate chain and key to read. Absent: plain HTTP/1.1.
+   */
+  https?: true | { certFile: string; keyFile: string };
 }
 
 export interface CliDefaults {
@@ -29,6 +34,9 @@ const OPTIONS = {
   "allowed-origins": { type: "string" },
   "allowed-hosts": { type: "string" },
   "max-messages-per-second": { type: "string" },
+  https: { type: "boolean" },
+  cert: { type: "string" },
+  key: { type: "string" },
   "no-build": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -57,6 +65,13 @@ Each option can also come from the environment variable beside it; a flag wins.
                                            Close a connection that sends more than N
                                            messages a second, averaged over a second, with
                                            1008. Default 0: no limit (2000 suits a workshop).
+  --https                 HTTPS=1          Serve over TLS with HTTP/2 (WebSockets as streams of
+                                           one connection, RFC 8441) and HTTP/1.1 on the same
+                                           port, with a self-signed certificate for localhost
+                                           made on first use in .cert/. Default off.
+  --cert FILE             TLS_CERT         With --key: serve over TLS with this certificate
+  --key FILE              TLS_KEY          chain and private key (PEM) instead; implies
+                                           --https. Default none.
   --no-build                               Serve dist/app as it is. Default: build the app
                                            first when it is missing or older than its sources.
   -h, --help                               Print this and exit.
@@ -120,6 +135,19 @@ export function parseCli(
     );
   }
 
+  const httpsText = values.https ? "1" : (env.HTTPS ?? "");
+  const httpsOn = HTTPS_ON.has(httpsText.toLowerCase());
+  if (!httpsOn && !HTTPS_OFF.has(httpsText.toLowerCase())) {
+    return fail(`Invalid HTTPS '${httpsText}': give 1 to serve over TLS, or 0`);
+  }
+  const certFile = values.cert ?? env.TLS_CERT ?? "";
+  const keyFile = values.key ?? env.TLS_KEY ?? "";
+  if ((certFile === "") !== (keyFile === "")) {
+    const missing = certFile === "" ? "--cert FILE (or TLS_CERT)" : "--key FILE (or TLS_KEY)";
+    return fail(`A certificate needs its key and a key its certificate: add ${missing}`);
+  }
+  const https = certFile !== "" ? { certFile, keyFile } : httpsOn ? (true as const) : undefined;
+
   return {
     kind: "run",
     build: !values["no-build"],
@@ -129,9 +157,13 @@ export function parseCli(
       allowedOrigins,
       allowedHosts: hosts.hosts,
       maxMessagesPerSecond: Number(rateText),
+      ...(https ? { https } : {}),
     },
   };
 }
+
+const HTTPS_ON = new Set(["1", "true", "yes", "on"]);
+const HTTPS_OFF = new Set(["", "0", "false", "no", "off"]);
 
 function readArgs(args: readonly string[]) {
   return parseArgs({ args: [...args], options: OPTIONS, strict: true }).values;
@@ -174,6 +206,7 @@ export function listeningBanner(
   lanAddresses: readonly string[],
 ): string {
   const lines = [`WebSocket Playground on ${url}`];
+  const scheme = url.startsWith("https:") ? "https" : "http";
   if (isWildcardAddress(host)) {
     lines.push(
       `Warning: listening on every network interface (${host}): anyone on the network can open the playground and connect to its endpoints.`,
@@ -183,7 +216,7 @@ export function listeningBanner(
     } else {
       lines.push(
         "Attendees can open:",
-        ...lanAddresses.map((address) => `  http://${address}:${port}`),
+        ...lanAddresses.map((address) => `  ${scheme}://${address}:${port}`),
       );
     }
   } else if (!isLoopbackHostname(canonicalHostname(host) ?? host)) {

@@ -22,7 +22,8 @@ function runCli(
   env: Record<string, string> = {},
   untilStdout?: RegExp,
 ): Promise<Run> {
-  const { PORT, HOST, ALLOWED_ORIGINS, ALLOWED_HOSTS, ...inherited } = process.env;
+  const { PORT, HOST, ALLOWED_ORIGINS, ALLOWED_HOSTS, HTTPS, TLS_CERT, TLS_KEY, ...inherited } =
+    process.env;
   const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
     env: { ...inherited, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -66,6 +67,10 @@ describe("npm start", () => {
         "ALLOWED_ORIGINS",
         "--allowed-hosts LIST",
         "ALLOWED_HOSTS",
+        "--https",
+        "HTTPS=1",
+        "--cert FILE",
+        "--key FILE",
         "--no-build",
         "-h, --help",
       ]) {
@@ -135,6 +140,34 @@ describe("npm start", () => {
       expect(run.stdout).toContain("SIGTERM: closing every connection with 1001");
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
+    },
+    SPAWN_TIMEOUT_MS,
+  );
+
+  it(
+    "--https serves TLS on an https:// URL and says where its certificate is",
+    async () => {
+      const run = await runCli(
+        ["--no-build", "--https"],
+        { PORT: "0", HOST: "127.0.0.1" },
+        /WebSocket Playground on https:\/\/127\.0\.0\.1:\d+\n.*\n/,
+      );
+      expect(run.stdout).toMatch(/^WebSocket Playground on https:\/\/127\.0\.0\.1:[1-9]\d*\n/);
+      expect(run.stdout).toMatch(/self-signed certificate for localhost \(.*localhost\.pem\)/);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+    },
+    SPAWN_TIMEOUT_MS,
+  );
+
+  it(
+    "--cert and --key that cannot be read: says so, exit 1",
+    async () => {
+      const run = await runCli(["--no-build", "--cert", "/nonexistent/c.pem", "--key", "k.pem"], {
+        PORT: "0",
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^The certificate or key could not be read: .*c\.pem/);
     },
     SPAWN_TIMEOUT_MS,
   );

@@ -6,12 +6,13 @@
  * Exit codes: 0 after --help or a clean shutdown, 2 for a command line it cannot read,
  * 1 when the server cannot start (a busy port, an address this machine lacks).
  */
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listenFailure, listeningBanner, parseCli, usage } from "./cli-options.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STATIC_DIR, startServer } from "./index.ts";
 import { lanIPv4Addresses } from "./lan-addresses.ts";
+import { DEFAULT_CERTIFICATE_DIR, type TlsCredentials } from "./tls-certificate.ts";
 
 const SHUTDOWN_DEADLINE_MS = 5000;
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -38,10 +39,21 @@ if (command.build && appNeedsBuild()) {
   }
 }
 
-const { port, host } = command.server;
+const { port, host, https: httpsOption, ...rest } = command.server;
+let https: boolean | TlsCredentials = httpsOption === true;
+if (typeof httpsOption === "object") {
+  try {
+    https = { cert: readFileSync(httpsOption.certFile), key: readFileSync(httpsOption.keyFile) };
+  } catch (error) {
+    console.error(
+      `The certificate or key could not be read: ${error instanceof Error ? error.message : error}`,
+    );
+    process.exit(1);
+  }
+}
 let server: Awaited<ReturnType<typeof startServer>>;
 try {
-  server = await startServer(command.server);
+  server = await startServer({ port, host, https, ...rest });
 } catch (error) {
   console.error(listenFailure(error, port, host));
   process.exit(1);
@@ -58,6 +70,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 console.log(listeningBanner(server.url, host, server.port, lanIPv4Addresses()));
+if (https === true) {
+  console.log(
+    `TLS with a self-signed certificate for localhost (${join(DEFAULT_CERTIFICATE_DIR, "localhost.pem")}): accept the browser's warning once, or trust that file (README, "HTTPS and HTTP/2").`,
+  );
+}
 
 /** True when dist/ is missing or any app source is newer than the built index.html. */
 function appNeedsBuild(): boolean {

@@ -2,10 +2,23 @@
  * The companion server as a library: `startServer()` serves the built app, the REST API and
  * every WebSocket endpoint on one port. The CLI (`server/cli.ts`) and the tests use it alike.
  */
-import { createServer, type IncomingMessage, maxHeaderSize, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  maxHeaderSize,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import {
+  createSecureServer,
+  type Http2SecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import type { Duplex } from "node:stream";
+import type { TLSSocket } from "node:tls";
 import { fileURLToPath } from "node:url";
 import type { HandshakeEvent } from "../src/protocol/inspector-events.ts";
 import { formatCount } from "../src/shared/format-count.ts";
@@ -39,6 +52,7 @@ import { tapHttpExchange } from "./tap/http-tap.ts";
 import { SocketTap } from "./tap/socket-tap.ts";
 import type { TapRecord } from "./tap/tap-record.ts";
 import { TapRegistry } from "./tap/tap-registry.ts";
+import { localhostCertificate, type TlsCredentials } from "./tls-certificate.ts";
 import {
   ConnectionIds,
   createH1UpgradeHandler,
@@ -99,6 +113,14 @@ export interface ServerOptions {
    * (/echo, /deflate, /stream, /ws, /chaos). For tests and for projects that add their own.
    */
   endpoints?: readonly EndpointDefinition[];
+  /**
+   * Serve over TLS, with HTTP/2 (and RFC 8441's extended CONNECT, so browsers open WebSockets
+   * as streams of the page's own connection) and HTTP/1.1 on the same port. `true` uses a
+   * self-signed certificate for localhost, 127.0.0.1 and ::1, made on first use and kept in
+   * `.cert/` (git-ignored); or give a certificate chain and key (PEM). Default false: plain
+   * HTTP/1.1.
+   */
+  https?: boolean | TlsCredentials;
 }
 
 /** Requests the HTTP parser rejected before they reached a handler, by what went wrong. */
@@ -112,7 +134,7 @@ export interface ClientErrorCounts {
 }
 
 export interface RunningServer {
-  /** Base URL of the app, e.g. `http://127.0.0.1:8000`. */
+  /** Base URL of the app, e.g. `http://127.0.0.1:8000` (`https://` with `https`). */
   url: string;
   port: number;
   host: string;
@@ -183,47 +205,55 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
   });
 
-  const httpServer = createServer(
-    {
-      // A request head must be complete this soon after the connection opened (408 after);
-      // checked a few times per period so the limit holds to within a quarter of it.
-      headersTimeout: handshakeTimeoutMs,
-      requestTimeout: handshakeTimeoutMs,
-      connectionsCheckingInterval: Math.max(10, Math.min(30_000, handshakeTimeoutMs / 4)),
-    },
-    (request: IncomingMessage, response: ServerResponse) => {
-      if (guard.answerRefusedHttp(request, response)) return;
-      const url = new URL(request.url ?? "/", "http://localhost");
-      if (url.pathname === "/api/endpoints" && request.method === "GET") {
-        sendCatalogue(response, catalogue);
-        return;
+  const handleRequest = (request: IncomingMessage, response: ServerResponse) => {
+    if (guard.answerRefusedHttp(request, response)) return;
+    const url = new URL(request.url ?? "/", "http://localhost");
+    if (url.pathname === "/api/endpoints" && request.method === "GET") {
+      sendCatalogue(response, catalogue);
+      return;
+    }
+    if (url.pathname.startsWith("/api/")) {
+      handleApiRequest(request, response, url, { registry, startedAt, taps });
+      return;
+    }
+    const route = routes.match(url.pathname);
+    if (route.kind === "endpoint" || route.kind === "inspect") {
+      // HTTP/2 forbids connection-specific headers such as Upgrade (RFC 9113 §8.2.2).
+      response.writeHead(426, {
+        "Content-Type": "text/plain; charset=utf-8",
+        ...(request.httpVersionMajor === 2 ? {} : { Upgrade: "websocket" }),
+      });
+      response.end(`${url.pathname} is a WebSocket endpoint: open it with a WebSocket client.\n`);
+      return;
+    }
+    if (route.kind === "engine.io") {
+      // `query: { tap }` reaches every polling request: each is recorded as its own exchange.
+      const tapId = singleTapId(url.searchParams);
+      if (tapId) {
+        const connection = connectionIds.of(tcpConnectionOf(request));
+        tapHttpExchange(request, response, taps.open(tapId), connection, maxPayload);
       }
-      if (url.pathname.startsWith("/api/")) {
-        handleApiRequest(request, response, url, { registry, startedAt, taps });
-        return;
-      }
-      const route = routes.match(url.pathname);
-      if (route.kind === "endpoint" || route.kind === "inspect") {
-        response.writeHead(426, {
-          "Content-Type": "text/plain; charset=utf-8",
-          Upgrade: "websocket",
-        });
-        response.end(`${url.pathname} is a WebSocket endpoint: open it with a WebSocket client.\n`);
-        return;
-      }
-      if (route.kind === "engine.io") {
-        // `query: { tap }` reaches every polling request: each is recorded as its own exchange.
-        const tapId = singleTapId(url.searchParams);
-        if (tapId) {
-          const connection = connectionIds.of(request.socket);
-          tapHttpExchange(request, response, taps.open(tapId), connection, maxPayload);
-        }
-        socketIo.handleRequest(request, response);
-        return;
-      }
-      serveStatic(request, response);
-    },
-  );
+      socketIo.handleRequest(request, response);
+      return;
+    }
+    serveStatic(request, response);
+  };
+
+  const timeouts = {
+    // A request head must be complete this soon after the connection opened (408 after);
+    // checked a few times per period so the limit holds to within a quarter of it.
+    headersTimeout: handshakeTimeoutMs,
+    requestTimeout: handshakeTimeoutMs,
+    connectionsCheckingInterval: Math.max(10, Math.min(30_000, handshakeTimeoutMs / 4)),
+  };
+  const tls = options.https === true ? await localhostCertificate() : options.https || undefined;
+  const h2Server = tls ? createTlsServer(tls, handleRequest, timeouts) : undefined;
+  // Over TLS, HTTP/1.1 connections (allowHTTP1) are served by node's HTTP/1.1 code, which emits
+  // http.Server's events (request, upgrade, clientError) on the HTTP/2 server: one set of
+  // listeners serves both.
+  const httpServer: Server = h2Server
+    ? (h2Server as unknown as Server)
+    : createServer(timeouts, handleRequest);
 
   const taps = new TapRegistry(options.tapMemoryBytes);
   // Finished taps are forgotten after a while even when no new tap comes to trigger it.
@@ -241,9 +271,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     heads.get(socket)?.stop();
     heads.delete(socket);
   };
-  httpServer.on("connection", (socket: Socket) => {
+  // Over TLS the HTTP/1.1 parser reads the decrypted socket, and HTTP/2 sessions have their own.
+  httpServer.on(h2Server ? "secureConnection" : "connection", (socket: TLSSocket | Socket) => {
+    if ("alpnProtocol" in socket && socket.alpnProtocol === "h2") return;
     heads.set(socket, new RequestHeadCapture(socket, maxHeaderSize + 64 * 1024));
   });
+  // http2's server has no closeAllConnections(): its TCP connections are closed one by one.
+  const tcpSockets = new Set<Socket>();
+  if (h2Server) {
+    h2Server.on("connection", (socket: Socket) => {
+      tcpSockets.add(socket);
+      socket.once("close", () => tcpSockets.delete(socket));
+    });
+  }
   httpServer.on("request", (request: IncomingMessage) => stopCapture(request.socket));
 
   httpServer.on("clientError", (error: ClientError, socket: Duplex) => {
@@ -380,7 +420,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const { port } = httpServer.address() as AddressInfo;
   return {
-    url: `http://${urlHost(host)}:${port}`,
+    url: `${tls ? "https" : "http"}://${urlHost(host)}:${port}`,
     port,
     host,
     clientErrors,
@@ -391,12 +431,49 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         for (const handshake of waiting) handshake.refuse(503, "The server is shutting down.");
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await Promise.all([registry.closeAll(SHUTDOWN_GRACE_MS), socketIo.close()]);
-        httpServer.closeAllConnections();
+        if (h2Server) for (const socket of tcpSockets) socket.destroy();
+        else httpServer.closeAllConnections();
         await stopped;
       })();
       return closing;
     },
   };
+}
+
+/**
+ * The TLS server of `https`: HTTP/2 with RFC 8441's extended CONNECT announced
+ * (SETTINGS_ENABLE_CONNECT_PROTOCOL), HTTP/1.1 allowed, both answered by the same request
+ * handler (the compatibility API's request and response stand in for http's).
+ */
+function createTlsServer(
+  tls: TlsCredentials,
+  handleRequest: (request: IncomingMessage, response: ServerResponse) => void,
+  timeouts: { headersTimeout: number; requestTimeout: number; connectionsCheckingInterval: number },
+): Http2SecureServer {
+  const server = createSecureServer(
+    {
+      cert: tls.cert,
+      key: tls.key,
+      allowHTTP1: true,
+      settings: { enableConnectProtocol: true },
+    },
+    handleRequest as unknown as (
+      request: Http2ServerRequest,
+      response: Http2ServerResponse,
+    ) => void,
+  );
+  // The same limits as the plain server's on HTTP/1.1 request heads (read when it listens).
+  Object.assign(server, timeouts);
+  return server;
+}
+
+/**
+ * What stands for a request's TCP connection: its socket, or for HTTP/2 its session (a
+ * stream's `socket` is a proxy made per stream, so it cannot identify the connection).
+ */
+function tcpConnectionOf(request: IncomingMessage): object {
+  const { stream } = request as unknown as Partial<Http2ServerRequest>;
+  return stream?.session ?? request.socket;
 }
 
 /** How often finished, idle taps are looked for and forgotten. */
