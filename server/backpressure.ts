@@ -14,9 +14,11 @@ export function sendWithBackpressure(
   ws: WebSocket,
   data: Buffer | ArrayBuffer | Buffer[] | string,
   binary: boolean,
+  /** With permessage-deflate agreed: whether to compress this message (default: yes). */
+  compress = true,
 ): void {
   if (ws.readyState !== ws.OPEN) return;
-  ws.send(data, { binary }, () => {
+  ws.send(data, { binary, compress }, () => {
     if (ws.isPaused && ws.bufferedAmount < LOW_WATER_BYTES) ws.resume();
   });
   if (ws.bufferedAmount > HIGH_WATER_BYTES && !ws.isPaused) ws.pause();

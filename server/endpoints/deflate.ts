@@ -1,9 +1,13 @@
 import type { IncomingMessage } from "node:http";
 import type { PerMessageDeflateOptions } from "ws";
 import { DEFLATE_SPEC } from "../../src/protocol/endpoint-catalogue.ts";
-import { parseExtensions } from "../../src/protocol/extensions.ts";
-import { echoMessages } from "./echo.ts";
-import { defineEndpoint, type ParamsOf } from "./endpoint.ts";
+import {
+  type DeflateNegotiation,
+  negotiateDeflate,
+} from "../../src/protocol/permessage-deflate-offer.ts";
+import { sendWithBackpressure } from "../backpressure.ts";
+import { byteLength, countOut } from "../connection-registry.ts";
+import { defineEndpoint, type EndpointConnection, type ParamsOf } from "./endpoint.ts";
 
 /**
  * The permessage-deflate parameters of `/deflate`'s query; `/stream?deflate=1` has none of
@@ -21,46 +25,61 @@ export type DeflateParams = Partial<
   >
 >;
 
+const negotiations = new WeakMap<IncomingMessage, DeflateNegotiation>();
+
+/** How this handshake's permessage-deflate offers were answered, once `deflateOptionsFor` ran. */
+export function deflateNegotiationOf(request: IncomingMessage): DeflateNegotiation | undefined {
+  return negotiations.get(request);
+}
+
 /**
- * The permessage-deflate settings for one handshake. `ws` refuses the whole handshake (400)
- * when its fixed settings clash with the client's offer; RFC 7692 §7.1.2 lets a server
- * answer with a window no larger than the one asked for, so the settings are first fitted to
- * this client's offer.
+ * The permessage-deflate settings for one handshake, `false` to decline every offer.
+ *
+ * `ws` reads offers loosely (`010` and `0x0a` pass as 10, a window of 8 is answered though
+ * zlib widens it to 9) and fails the whole handshake with a 400 when it dislikes one, where
+ * RFC 7692 §5.1 has the server decline the extension and open without it. So the offers are
+ * read here, strictly (negotiateDeflate), and `ws` is shown only the answer chosen: the
+ * request's parsed `sec-websocket-extensions` is replaced by it (the raw headers, which the
+ * tap records, keep what the client sent), and `ws` echoes it back as it stands. Declining is
+ * returning `false`: `ws` then never reads the header.
  */
 export function deflateOptionsFor(
   params: DeflateParams,
   request: Pick<IncomingMessage, "headers">,
-): PerMessageDeflateOptions {
-  const offer = parseExtensions(request.headers["sec-websocket-extensions"]).find(
-    (item) => item.name === "permessage-deflate",
-  )?.params;
-  const asked = (value: string | true | undefined) =>
-    typeof value === "string" && /^\d+$/.test(value) ? Number(value) : undefined;
-  const smallerOf = (ours: number | undefined, theirs: number | undefined) =>
-    ours !== undefined && theirs !== undefined ? Math.min(ours, theirs) : ours;
+): PerMessageDeflateOptions | false {
+  const offered = request.headers["sec-websocket-extensions"];
+  const negotiation = negotiateDeflate(offered, {
+    serverNoContextTakeover: params.server_no_context_takeover,
+    clientNoContextTakeover: params.client_no_context_takeover,
+    serverMaxWindowBits: params.server_max_window_bits,
+    clientMaxWindowBits: params.client_max_window_bits,
+  });
+  negotiations.set(request as IncomingMessage, negotiation);
+  if (negotiation.kind !== "accepted") return false;
+  request.headers["sec-websocket-extensions"] = negotiation.header;
+  return { threshold: params.threshold ?? 0, zlibDeflateOptions: { level: params.level ?? 6 } };
+}
 
-  const serverBits = smallerOf(params.server_max_window_bits, asked(offer?.server_max_window_bits));
-  // A client that did not offer client_max_window_bits cannot be told to use a smaller window.
-  const clientBits =
-    offer?.client_max_window_bits === undefined
-      ? undefined
-      : smallerOf(params.client_max_window_bits, asked(offer.client_max_window_bits));
-
-  const options: PerMessageDeflateOptions = {
-    threshold: params.threshold ?? 0,
-    zlibDeflateOptions: { level: params.level ?? 6 },
-    // `false` would make ws refuse a client asking for no context takeover: leave it unset.
-    ...(params.server_no_context_takeover === true ? { serverNoContextTakeover: true } : {}),
-    ...(params.client_no_context_takeover === true ? { clientNoContextTakeover: true } : {}),
-    ...(serverBits !== undefined ? { serverMaxWindowBits: serverBits } : {}),
-    ...(clientBits !== undefined ? { clientMaxWindowBits: clientBits } : {}),
-  };
-  return options;
+/**
+ * The echo, sending messages shorter than `threshold` uncompressed. `ws`'s own `threshold`
+ * acts only under `server_no_context_takeover` (with a shared window it compresses every
+ * message, small ones too), so the endpoint decides per message itself.
+ */
+function echoWithThreshold({
+  ws,
+  stats,
+  params,
+}: EndpointConnection<ParamsOf<typeof DEFLATE_SPEC>>): void {
+  ws.on("message", (data, isBinary) => {
+    const size = byteLength(data);
+    countOut(stats, size);
+    sendWithBackpressure(ws, data, isBinary, size >= params.threshold);
+  });
 }
 
 /** `/deflate`: the echo with permessage-deflate. */
 export const deflateEndpoint = defineEndpoint({
   spec: DEFLATE_SPEC,
   perMessageDeflate: deflateOptionsFor,
-  onConnection: echoMessages,
+  onConnection: echoWithThreshold,
 });

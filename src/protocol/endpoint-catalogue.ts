@@ -161,7 +161,8 @@ export const DEFLATE_SPEC = {
       min: 0,
       max: 1024 * 1024,
       default: 0,
-      description: "Messages shorter than this many bytes are sent uncompressed (RSV1 clear).",
+      description:
+        "Messages the server sends shorter than this many bytes go uncompressed (RSV1 clear). Only the server honours it: a browser has no such setting and compresses its own messages, short ones too.",
     },
     {
       name: "level",
