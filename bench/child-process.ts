@@ -4,29 +4,8 @@
  * failed run leaves nothing behind.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { createInterface } from "node:readline";
-
-const running = new Set<ChildProcess>();
-
-function killAll() {
-  for (const child of running) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-process.on("exit", killAll);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    killAll();
-    process.exit(130);
-  });
-}
+import { stopChild, trackChild } from "../tools/child-processes.ts";
 
 export interface Child {
   pid: number;
@@ -48,28 +27,8 @@ export function startChild(
       ...(options.ipc ? (["ipc"] as const) : []),
     ],
   });
-  if (child.pid === undefined) throw new Error(`could not start ${command}`);
-  const pid = child.pid;
-  running.add(child);
-  child.once("exit", () => running.delete(child));
-  return {
-    pid,
-    process: child,
-    stop: async (graceMs = 3000) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, "exit");
-      process.kill(pid, "SIGTERM");
-      const timer = setTimeout(() => {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          // exited meanwhile
-        }
-      }, graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  const pid = trackChild(child);
+  return { pid, process: child, stop: (graceMs = 3000) => stopChild(child, graceMs) };
 }
 
 /**

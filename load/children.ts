@@ -4,30 +4,11 @@
  * or interrupted run leaves nothing behind. Children run TypeScript through tsx's loader
  * (`node --import tsx`: one process, so its PID is the one to stop).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
+
+import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-
-const running = new Set<ChildProcess>();
-
-function killAll(): void {
-  for (const child of running) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-process.on("exit", killAll);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    killAll();
-    process.exit(130);
-  });
-}
+import { exitedWithin, stopChild, trackChild } from "../tools/child-processes.ts";
 
 export interface Child {
   pid: number;
@@ -48,36 +29,12 @@ export function startNodeChild(script: URL, args: string[], options: NodeChildOp
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(script), ...args], {
     stdio: ["pipe", "pipe", "inherit", ...(options.ipc ? (["ipc"] as const) : [])],
   });
-  if (child.pid === undefined) throw new Error(`could not start ${script.pathname}`);
-  const pid = child.pid;
-  running.add(child);
-  child.once("exit", () => running.delete(child));
-  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
-  const exited = async (timeoutMs: number) => {
-    if (hasExited()) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    const result = await Promise.race([once(child, "exit").then(() => true as const), timeout]);
-    clearTimeout(timer);
-    return result;
-  };
+  const pid = trackChild(child);
   return {
     pid,
     process: child,
-    exited,
-    stop: async (graceMs = 3000) => {
-      if (hasExited()) return;
-      process.kill(pid, "SIGTERM");
-      if (await exited(graceMs)) return;
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // exited meanwhile
-      }
-      await exited(1000);
-    },
+    exited: (timeoutMs) => exitedWithin(child, timeoutMs),
+    stop: (graceMs = 3000) => stopChild(child, graceMs),
   };
 }
 
