@@ -133,3 +133,28 @@ test("1 MiB on an echo lane comes back while the clock lane measures its latenes
     /^late by \d+ ms · worst \d+ ms since the last 1 MiB send$/,
   );
 });
+
+test("the comparison counts 1 socket and 1 handshake against N, with a round trip each way", async ({
+  card,
+  page,
+}) => {
+  await connectMux(card, page);
+  await card.getByLabel("N", { exact: true }).fill("3");
+  await card.getByRole("button", { name: "Compare", exact: true }).click();
+  const table = card.getByRole("table", { name: "Multiplexing comparison" });
+  await expect(table).toBeVisible();
+  await expect(card.getByTestId("compare-sockets-mux")).toHaveText("1");
+  await expect(card.getByTestId("compare-sockets-separate")).toHaveText("3");
+  await expect(card.getByTestId("compare-handshakes-mux")).toHaveText("1");
+  await expect(card.getByTestId("compare-handshakes-separate")).toHaveText("3");
+  await expect(card.getByTestId("compare-tcp-separate")).toHaveText("3");
+  await expect(card.getByTestId("compare-rtt-mux")).toHaveText(/^\d+\.\d\d ms$/);
+  await expect(card.getByTestId("compare-rtt-separate")).toHaveText(/^\d+\.\d\d ms$/);
+  await expect(card.getByTestId("compare-handshake-bytes-mux")).toHaveText(/^[\d,]+ B$/);
+  // The envelope costs bytes on every message: more framing per message over the one socket.
+  await expect(card.getByTestId("compare-framing-mux")).toHaveText("34 / 30 B");
+  await expect(card.getByTestId("compare-framing-separate")).toHaveText("6 / 2 B");
+  // The card's own socket and lanes were not touched.
+  await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
+  await expect(card.getByTestId("lane")).toHaveCount(0);
+});

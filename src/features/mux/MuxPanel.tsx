@@ -11,6 +11,7 @@ import {
   sendBigOnLane,
   sendOnLane,
 } from "./card-mux.ts";
+import { MuxComparison } from "./MuxComparison.tsx";
 import "./mux.css";
 
 /** Whether a card's URL is the companion server's `/mux` endpoint. */
@@ -69,6 +70,7 @@ function MuxLanes({ id }: { id: string }) {
           <LaneView key={ch} id={id} ch={ch} />
         ))}
       </div>
+      <MuxComparison id={id} />
     </section>
   );
 }
