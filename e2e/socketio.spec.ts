@@ -181,3 +181,80 @@ test("the chapter's HTML client page gets its script from this server and its an
   );
   expect(foreign).toEqual([]);
 });
+
+test("a binary argument: hex: in the arguments, a BINARY_EVENT with its attachment, the ack's bytes shown in hex", async ({
+  page,
+  card,
+}) => {
+  await switchToSocketIo(card);
+  await card.getByRole("radio", { name: "WebSocket only" }).check();
+  await card.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
+  await card.getByRole("checkbox", { name: /Ask for an acknowledgement/ }).check();
+
+  // A malformed binary argument is named and stops the emit.
+  await card.getByLabel("Arguments (JSON values, comma-separated)").fill('"a", hex:0');
+  await expect(card.getByRole("alert")).toContainText("Argument 2 (binary)");
+  await expect(card.getByRole("button", { name: "Emit", exact: true })).toBeDisabled();
+
+  await emit(card, "/", "echo", '"a", hex:01 02 ff, base64:yv4=');
+  await expect(card.getByTestId("event-args-summary")).toHaveText(
+    "3 arguments, 2 binary (5 bytes)",
+  );
+  await expect(pane(card, page, "/")).toContainText(
+    /ack for echo after \d+ ms: "a", <binary 3 bytes: 01 02 ff>, <binary 2 bytes: ca fe>/,
+  );
+  // On the wire: a BINARY_EVENT with two attachments, and a BINARY_ACK back.
+  const frameLog = card.getByTestId("frame-log");
+  await expect(frameLog).toContainText("BINARY_EVENT · / · echo · ack 0 · 2 attachments");
+  await expect(frameLog).toContainText("BINARY_ACK · / · ack 0 · 2 attachments");
+});
+
+test("the auth payload travels in every namespace's CONNECT packet", async ({ card }) => {
+  await switchToSocketIo(card);
+  await card.getByRole("radio", { name: "WebSocket only" }).check();
+  const auth = card.getByLabel("Auth payload (JSON object, optional)");
+  await auth.fill("[1]");
+  await expect(card.getByTestId("auth-hint")).toHaveText(/must be a JSON object/);
+  await auth.fill('{"token": "abc"}');
+  await expect(card.getByTestId("auth-hint")).toContainText('40{"token":"abc"}');
+  await card.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
+  await expect(auth).toBeDisabled();
+  const frameLog = card.getByTestId("frame-log");
+  await expect(frameLog).toContainText('40{"token":"abc"}');
+  await expect(frameLog).toContainText('40/chat,{"token":"abc"}');
+  await expect(frameLog).toContainText('40/news,{"token":"abc"}');
+});
+
+test("listening to named events only: other events cross the wire but reach no pane", async ({
+  page,
+  card,
+}) => {
+  await switchToSocketIo(card);
+  await card.getByRole("radio", { name: "WebSocket only" }).check();
+  await expect(card.getByTestId("listen-hint")).toContainText("onAny");
+  await card.getByRole("radio", { name: "Only named events" }).check();
+  await card.getByLabel("Event names (comma-separated)").fill("message");
+  await expect(card.getByTestId("listen-hint")).toContainText("socket.on(name) for message only");
+  await card.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
+
+  // A /news tick reaches the browser (the frame log shows it)…
+  await expect(card.getByTestId("frame-log")).toContainText("EVENT · /news · tick");
+  // …and the answer to a later message, on the same socket, reaches the "/" pane: the tick
+  // came before it, yet no listener took it.
+  await emit(card, "/", "message", '"Hello"');
+  await expect(pane(card, page, "/")).toContainText('message "Received: Hello"');
+  await expect(pane(card, page, "/news")).not.toContainText("tick");
+});
+
+test("the wire lesson counts the chapter's exchange from the real strings", async ({ card }) => {
+  await switchToSocketIo(card);
+  const lesson = card.getByTestId("wire-lesson");
+  const first = lesson.getByTestId("wire-row").first();
+  await expect(first).toContainText('42["message","Hello"] 21 bytes (27 in the frame, header 6)');
+  await expect(first).toContainText("Hello 5 bytes (11 in the frame, header 6)");
+  await expect(lesson.getByTestId("wire-start")).toContainText("2probe 3probe 5 — 13 bytes");
+  await expect(lesson.getByTestId("wire-multiplexing")).toContainText("head-of-line blocking");
+});

@@ -16,6 +16,9 @@ import type { Connection, OutgoingMessage } from "./connection.ts";
 import { closeInspector, newTapId, openInspector, settleServerRecord } from "./inspector-client.ts";
 import {
   describeEventArguments,
+  eventArgumentBytes,
+  parseAuthPayload,
+  parseEventNameList,
   parseNamespaceList,
   SOCKET_IO_ACK_TIMEOUT_MS,
   SOCKET_IO_PATH,
@@ -127,6 +130,14 @@ function connect(cardId: string): void {
     logMessage(cardId, { dir: "event", kind: "error", size: 0, preview: checked.reason });
     return;
   }
+  const auth = parseAuthPayload(card.socketIo.authText);
+  if (!auth.ok) {
+    patchCard(cardId, { readyState: "CLOSED", constructError: auth.reason });
+    logMessage(cardId, { dir: "event", kind: "error", size: 0, preview: auth.reason });
+    return;
+  }
+  const listenTo =
+    card.socketIo.listen === "named" ? parseEventNameList(card.socketIo.listenEventsText) : "all";
   const origin = checked.url.origin;
   const manager = new Manager(origin, {
     path: SOCKET_IO_PATH,
@@ -152,9 +163,10 @@ function connect(cardId: string): void {
   beginAttempt(cardId, session, displayUrl, 0);
   listenToManager(cardId, session, displayUrl, current);
   for (const name of names) {
-    const socket = manager.socket(name);
+    // The auth payload travels in the namespace's CONNECT packet: `40/chat,{"token":"…"}`.
+    const socket = manager.socket(name, auth.auth ? { auth: auth.auth } : {});
     session.sockets.set(name, socket);
-    listenToNamespace(cardId, name, socket, current);
+    listenToNamespace(cardId, name, socket, current, listenTo);
   }
   for (const socket of session.sockets.values()) socket.connect();
 }
@@ -289,6 +301,7 @@ function listenToNamespace(
   name: string,
   socket: Socket,
   current: () => boolean,
+  listenTo: "all" | string[],
 ): void {
   socket.on("connect", () => {
     if (!current()) return;
@@ -329,17 +342,25 @@ function listenToNamespace(
       preview: `connect_error · ${error.message}`,
     });
   });
-  socket.onAny((event: string, ...args: unknown[]) => {
+  const report = (event: string, args: unknown[]) => {
     if (!current()) return;
-    const text = describeEventArguments(args);
     logMessage(cardId, {
       dir: "in",
       kind: "event",
       namespace: name,
-      size: new TextEncoder().encode(text).length,
-      preview: `${event} ${text}`,
+      size: eventArgumentBytes(args),
+      preview: `${event} ${describeEventArguments(args)}`,
     });
-  });
+  };
+  if (listenTo === "all") {
+    // One catch-all listener: every event the server sends on this namespace is shown.
+    socket.onAny((event: string, ...args: unknown[]) => report(event, args));
+    return;
+  }
+  // Only the named events have listeners; the client drops any other event unseen.
+  for (const event of listenTo) {
+    socket.on(event, (...args: unknown[]) => report(event, args));
+  }
 }
 
 function emit(cardId: string, message: Extract<OutgoingMessage, { type: "event" }>): void {
@@ -360,7 +381,7 @@ function emit(cardId: string, message: Extract<OutgoingMessage, { type: "event" 
     dir: "out",
     kind: "event",
     namespace: message.namespace,
-    size: new TextEncoder().encode(text).length,
+    size: eventArgumentBytes(message.args),
     preview: `${message.event} ${text}${message.ack ? " · asks for an ack" : ""}`,
   });
   if (!message.ack) {
@@ -378,7 +399,7 @@ function emit(cardId: string, message: Extract<OutgoingMessage, { type: "event" 
         dir: error ? "event" : "in",
         kind: error ? "error" : "ack",
         namespace: message.namespace,
-        size: error ? 0 : new TextEncoder().encode(answerText).length,
+        size: error ? 0 : eventArgumentBytes(answer),
         preview: error
           ? `no ack for ${message.event} within ${SOCKET_IO_ACK_TIMEOUT_MS / 1000} s`
           : `ack for ${message.event} after ${ms} ms: ${answerText}`,

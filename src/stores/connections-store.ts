@@ -19,7 +19,16 @@ export interface SocketIoSettings {
   /** The namespaces to open over the one Manager, comma-separated. */
   namespacesText: string;
   transports: SocketIoTransports;
+  /** The auth payload as typed (a JSON object, or empty for none), sent in each CONNECT packet. */
+  authText: string;
+  /** Which events the namespaces report: every one (`onAny`) or only those named below. */
+  listen: SocketIoListen;
+  /** The event names listened to when `listen` is "named", comma-separated. */
+  listenEventsText: string;
 }
+
+/** `all`: one `onAny` listener sees every event; `named`: a `socket.on(name)` per named event. */
+export type SocketIoListen = "all" | "named";
 
 /** The one Engine.IO connection under a Socket.IO card, as the client reports it. */
 export interface EngineState {
@@ -159,6 +168,9 @@ export function defaultSocketIoUrl(): string {
 export const DEFAULT_SOCKET_IO_SETTINGS: Omit<SocketIoSettings, "url"> = {
   namespacesText: "/, /chat, /news",
   transports: "polling-upgrade",
+  authText: "",
+  listen: "all",
+  listenEventsText: "message, said",
 };
 
 export const useConnections = create<ConnectionsState>()((set) => ({

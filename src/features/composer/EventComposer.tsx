@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { withConnection } from "../../connections/connection.ts";
 import {
+  binaryArgumentSummary,
   parseEventArguments,
   SOCKET_IO_ACK_TIMEOUT_MS,
 } from "../../connections/socketio-settings.ts";
@@ -18,6 +19,7 @@ export function EventComposer({ id }: { id: string }) {
   const parsed = parseEventArguments(argsText);
   const names = namespaces.length > 0 ? namespaces.map((ns) => ns.name) : ["/"];
   const chosen = names.includes(namespace) ? namespace : (names[0] ?? "/");
+  const binary = parsed.ok ? binaryArgumentSummary(parsed.args) : { count: 0, bytes: 0 };
   const canEmit = readyState === "OPEN" && parsed.ok && event.trim() !== "";
 
   return (
@@ -27,6 +29,8 @@ export function EventComposer({ id }: { id: string }) {
         An emit names an event and carries any number of arguments; Socket.IO encodes them as JSON
         inside one WebSocket message (or a polling request), tagged with the namespace. With an
         acknowledgement the server calls you back: the answer and its round trip appear in the log.
+        A binary argument turns the packet into a BINARY_EVENT (<code>451-["echo",…]</code>) whose
+        bytes follow in a frame of their own.
       </Lesson>
       <form
         className="composer"
@@ -66,17 +70,30 @@ export function EventComposer({ id }: { id: string }) {
           />
         </div>
         <label htmlFor={`${id}-event-args`}>Arguments (JSON values, comma-separated)</label>
+        <p className="hint" id={`${id}-event-args-syntax`}>
+          Each argument is JSON (<code>"Hello"</code>, <code>2</code>, <code>{'{"a": 1}'}</code>) or
+          binary: <code>hex:01 02 ff</code> or <code>base64:AQL/</code> is sent as bytes, not text.
+        </p>
         <textarea
           id={`${id}-event-args`}
+          aria-describedby={`${id}-event-args-syntax`}
           rows={2}
           spellCheck={false}
           value={argsText}
           onChange={(changed) => setArgsText(changed.target.value)}
         />
         <div className="composer-actions">
-          <span className={parsed.ok ? "hint" : "error"} role={parsed.ok ? undefined : "alert"}>
+          <span
+            className={parsed.ok ? "hint" : "error"}
+            role={parsed.ok ? undefined : "alert"}
+            data-testid="event-args-summary"
+          >
             {parsed.ok
-              ? `${parsed.args.length} ${parsed.args.length === 1 ? "argument" : "arguments"}`
+              ? `${parsed.args.length} ${parsed.args.length === 1 ? "argument" : "arguments"}${
+                  binary.count > 0
+                    ? `, ${binary.count} binary (${binary.bytes} ${binary.bytes === 1 ? "byte" : "bytes"})`
+                    : ""
+                }`
               : parsed.reason}
           </span>
           <label className="toggle">

@@ -5,6 +5,7 @@ import type { MessageEntry } from "../../stores/message-logs.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { formatTime } from "../log-view/format-time.ts";
 import { useNamespaceEvents } from "./use-namespace-events.ts";
+import { WireLesson } from "./WireLesson.tsx";
 
 const ARROW: Record<MessageEntry["dir"], string> = {
   out: "↑",
@@ -13,8 +14,17 @@ const ARROW: Record<MessageEntry["dir"], string> = {
   section: "",
 };
 
-/** A pane per Socket.IO namespace of the card: its state and its newest events. */
+/** A pane per Socket.IO namespace of the card (its state and newest events), then the wire lesson. */
 export function NamespacePanes({ id }: { id: string }) {
+  return (
+    <>
+      <NamespaceList id={id} />
+      <WireLesson id={id} />
+    </>
+  );
+}
+
+function NamespaceList({ id }: { id: string }) {
   const namespaces = useCardField(id, "namespaces");
   return (
     <section className="panel">

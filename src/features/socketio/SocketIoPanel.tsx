@@ -1,4 +1,6 @@
+import { parseAuthPayload, parseEventNameList } from "../../connections/socketio-settings.ts";
 import {
+  type SocketIoListen,
   type SocketIoTransports,
   useCardField,
   useConnections,
@@ -12,6 +14,11 @@ const TRANSPORTS: { value: SocketIoTransports; label: string }[] = [
   { value: "websocket", label: "WebSocket only" },
 ];
 
+const LISTEN: { value: SocketIoListen; label: string }[] = [
+  { value: "all", label: "All events (onAny)" },
+  { value: "named", label: "Only named events" },
+];
+
 /** The card's Socket.IO options and its one Engine.IO connection as it happens. */
 export function SocketIoPanel({ id }: { id: string }) {
   const settings = useCardField(id, "socketIo");
@@ -21,6 +28,8 @@ export function SocketIoPanel({ id }: { id: string }) {
   const patchCard = useConnections((state) => state.patchCard);
   const locked = readyState === "CONNECTING" || readyState === "OPEN";
   const connected = readyState === "OPEN";
+  const auth = parseAuthPayload(settings.authText);
+  const listenNames = parseEventNameList(settings.listenEventsText);
 
   return (
     <section className="panel">
@@ -71,7 +80,71 @@ export function SocketIoPanel({ id }: { id: string }) {
           only there.
         </p>
       )}
-      {locked && <p className="hint">Disconnect to change the namespaces or transports.</p>}
+      <label htmlFor={`${id}-auth`}>Auth payload (JSON object, optional)</label>
+      <textarea
+        id={`${id}-auth`}
+        rows={2}
+        spellCheck={false}
+        disabled={locked}
+        placeholder='{"token": "abc"}'
+        aria-describedby={`${id}-auth-hint`}
+        value={settings.authText}
+        onChange={(event) =>
+          patchCard(id, { socketIo: { ...settings, authText: event.target.value } })
+        }
+      />
+      <p
+        id={`${id}-auth-hint`}
+        className={auth.ok ? "hint" : "error"}
+        role={auth.ok ? undefined : "alert"}
+        data-testid="auth-hint"
+      >
+        {auth.ok
+          ? auth.auth
+            ? `Sent as auth in every namespace's CONNECT packet: 40${JSON.stringify(auth.auth)} (40/chat,… for /chat). This server ignores it; a real one would check a token here.`
+            : "None: each namespace's CONNECT packet is a bare 40 (40/chat, for /chat)."
+          : auth.reason}
+      </p>
+      <fieldset className="segmented" disabled={locked}>
+        <legend>Listen to</legend>
+        {LISTEN.map((option) => (
+          <label key={option.value}>
+            <input
+              type="radio"
+              name={`${id}-listen`}
+              value={option.value}
+              checked={settings.listen === option.value}
+              onChange={() => patchCard(id, { socketIo: { ...settings, listen: option.value } })}
+            />
+            {option.label}
+          </label>
+        ))}
+      </fieldset>
+      {settings.listen === "named" && (
+        <>
+          <label htmlFor={`${id}-listen-events`}>Event names (comma-separated)</label>
+          <input
+            id={`${id}-listen-events`}
+            type="text"
+            spellCheck={false}
+            disabled={locked}
+            value={settings.listenEventsText}
+            onChange={(event) =>
+              patchCard(id, { socketIo: { ...settings, listenEventsText: event.target.value } })
+            }
+          />
+        </>
+      )}
+      <p className="hint" data-testid="listen-hint">
+        {settings.listen === "all"
+          ? "onAny: one catch-all listener per namespace shows every event the server sends, whatever its name."
+          : `socket.on(name) for ${listenNames.length > 0 ? listenNames.join(", ") : "no event"} only: the client still receives every other event on the wire (the frame log shows it) but, with no listener, drops it unseen.`}
+      </p>
+      {locked && (
+        <p className="hint">
+          Disconnect to change the namespaces, transports, auth payload or listened events.
+        </p>
+      )}
       <h4>Engine.IO connection</h4>
       <dl className="facts engine-facts">
         <dt>State</dt>
