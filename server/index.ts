@@ -60,6 +60,7 @@ import {
   singleTapId,
   WebSocketServers,
 } from "./transports/h1-upgrade.ts";
+import { createH2ConnectHandler } from "./transports/h2-connect.ts";
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 8000. */
@@ -383,7 +384,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   // The head was parsed: the copy kept for clientError is no longer needed.
   httpServer.on("upgrade", (_request: IncomingMessage, socket: Duplex) => stopCapture(socket));
-  const h1Upgrade = createH1UpgradeHandler({
+  const transportOptions = {
     routes,
     taps,
     servers: new WebSocketServers(maxPayload),
@@ -391,7 +392,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     handshakeRefusal: guard.handshakeRefusal,
     maxPayload,
     onHandshake,
-  });
+  };
+  const h1Upgrade = createH1UpgradeHandler(transportOptions);
   httpServer.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Engine.IO runs its own WebSocket server and checks Host and Origin itself (`refusal`).
     const url = new URL(request.url ?? "/", "http://localhost");
@@ -409,6 +411,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     h1Upgrade(request, socket, head);
   });
+
+  if (h2Server) {
+    const h2Connect = createH2ConnectHandler({
+      ...transportOptions,
+      onEngineIo: (request, stream, tap) => {
+        if (tap) socketIoTaps.set(stream, tap);
+        socketIo.handleUpgrade(request, stream, Buffer.alloc(0));
+      },
+    });
+    // RFC 8441's extended CONNECT. (Without a `connect` listener node answers every CONNECT
+    // 405.) An HTTP/1.1 CONNECT over TLS comes here too: its socket is closed, as the plain
+    // server does with one.
+    h2Server.on("connect", (request: Http2ServerRequest | IncomingMessage, socket: unknown) => {
+      if ("stream" in request) h2Connect(request);
+      else (socket as Duplex).destroy();
+    });
+  }
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

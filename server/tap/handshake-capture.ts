@@ -2,8 +2,14 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { HandshakeEvent, HeaderList } from "../../src/protocol/inspector-events.ts";
 
+/** What a request must tell to be recorded: an HTTP/1.1 one, or an HTTP/2 one (pseudo-headers first). */
+export type CapturableRequest = Pick<
+  IncomingMessage,
+  "method" | "url" | "httpVersion" | "rawHeaders"
+>;
+
 /** The request exactly as it arrived: header names in their case and order, repeats kept. */
-export function capturedRequest(request: IncomingMessage): HandshakeEvent["request"] {
+export function capturedRequest(request: CapturableRequest): HandshakeEvent["request"] {
   const headers: HeaderList = [];
   const raw = request.rawHeaders;
   for (let index = 0; index + 1 < raw.length; index += 2) {

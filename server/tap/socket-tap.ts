@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type CloseFrameFacts, isCleanEnd } from "../../src/protocol/clean-close.ts";
 import { deflateAgreement } from "../../src/protocol/extensions.ts";
@@ -15,7 +14,7 @@ import {
   type HandshakeEvent,
   PREVIEW_BYTES,
 } from "../../src/protocol/inspector-events.ts";
-import { capturedRequest, parseResponseHead } from "./handshake-capture.ts";
+import { type CapturableRequest, capturedRequest, parseResponseHead } from "./handshake-capture.ts";
 import { labellerFor, type MessageLabeller, safeLabel } from "./labellers.ts";
 import { MessageInflater } from "./message-inflater.ts";
 import type { TapRecord } from "./tap-record.ts";
@@ -59,17 +58,23 @@ class DirectionReader {
 }
 
 /**
- * Watches one raw TCP socket below `ws` without changing what flows: outgoing bytes by
+ * Watches one raw byte stream below `ws` without changing what flows: outgoing bytes by
  * wrapping `write()`, incoming bytes through a `data` listener ahead of `ws`'s. It records the
  * handshake as it crossed the wire, then every frame both ways, into a tap record.
+ *
+ * Over HTTP/1.1 the stream is the TCP socket and the handshake's answer is read from its
+ * writes. Over HTTP/2 (`transport: "h2"`) it is the CONNECT stream, whose answer travels as
+ * HEADERS the stream's writes never see: the transport hands it over (`recordH2Response`).
  */
 export class SocketTap {
   readonly #socket: Duplex;
   readonly #record: TapRecord;
-  readonly #request: IncomingMessage;
+  readonly #request: CapturableRequest;
   readonly #connectionId: string;
   readonly #maxMessage: number;
-  #head: Buffer[] | undefined = [];
+  readonly #h2StreamId: number | undefined;
+  /** The HTTP/1.1 response head being collected from the writes; undefined once read (or for h2). */
+  #head: Buffer[] | undefined;
   #headBytes = 0;
   #in: DirectionReader | undefined;
   #out: DirectionReader | undefined;
@@ -82,14 +87,18 @@ export class SocketTap {
   #closeCode: number | undefined;
   #closeReason: string | undefined;
 
+  /** @param h2StreamId for an HTTP/2 CONNECT stream: its id; the answer then comes as HEADERS */
   constructor(
     socket: Duplex,
-    request: IncomingMessage,
+    request: CapturableRequest,
     record: TapRecord,
     connectionId: string,
     maxMessage: number,
+    h2StreamId?: number,
   ) {
     this.#socket = socket;
+    this.#h2StreamId = h2StreamId;
+    this.#head = h2StreamId === undefined ? [] : undefined;
     this.#request = request;
     this.#record = record;
     this.#connectionId = connectionId;
@@ -172,6 +181,23 @@ export class SocketTap {
     if (response.status !== 101 && rest.length > 0) {
       response.body = rest.subarray(0, 1024).toString("utf8");
     }
+    this.#onResponse(response, 101);
+  }
+
+  /**
+   * The answer to an HTTP/2 extended CONNECT, as sent in HEADERS (`:status` among its headers;
+   * 200 opens the WebSocket), with a refusal's body. Frames are read from then on.
+   */
+  recordH2Response(response: HandshakeEvent["response"]): void {
+    if (this.#h2StreamId === undefined) return;
+    try {
+      this.#onResponse(response, 200);
+    } catch {
+      // Observing must never break the connection it observes.
+    }
+  }
+
+  #onResponse(response: HandshakeEvent["response"], openStatus: number): void {
     const extensions = headerValue(response.headers, "Sec-WebSocket-Extensions");
     const event: HandshakeEvent = {
       type: "handshake",
@@ -181,11 +207,12 @@ export class SocketTap {
       response,
       protocol: headerValue(response.headers, "Sec-WebSocket-Protocol"),
       extensions,
-      transport: "h1",
+      transport: this.#h2StreamId === undefined ? "h1" : "h2",
       connection: this.#connectionId,
+      ...(this.#h2StreamId === undefined ? {} : { stream: this.#h2StreamId }),
     };
     this.#record.record(event);
-    if (response.status !== 101) return;
+    if (response.status !== openStatus) return;
     const deflate = deflateAgreement(extensions);
     const inflater = (noContextTakeover: boolean) =>
       deflate ? new MessageInflater(noContextTakeover, this.#maxMessage) : undefined;

@@ -15,7 +15,8 @@ import { type Route, type RouteTable, recordsOwnTap } from "../routes.ts";
 import { SocketTap } from "../tap/socket-tap.ts";
 import type { TapRegistry } from "../tap/tap-registry.ts";
 
-export type TransportKind = "h1";
+/** `h1`: an HTTP/1.1 Upgrade (h1-upgrade.ts); `h2`: an RFC 8441 extended CONNECT (h2-connect.ts). */
+export type TransportKind = "h1" | "h2";
 
 /** How a handshake is answered with a 101. */
 export interface AcceptOptions {
@@ -29,14 +30,23 @@ export interface HandshakeRequest {
   readonly transport: TransportKind;
   /** An id of the TCP connection it came on (`c1`, `c2`…), as the tap's events name it. */
   readonly connection: string;
+  /** For `h2`: the HTTP/2 stream id of the CONNECT; undefined for `h1`. */
+  readonly streamId?: number;
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
   readonly origin: string | undefined;
   /** The subprotocols the client offered, in its order. */
   readonly offeredProtocols: readonly string[];
+  /**
+   * The opening request as `ws` and the endpoints read it: for `h2`, an HTTP/1.1-shaped copy
+   * of the CONNECT (see h2-connect.ts).
+   */
   readonly request: IncomingMessage;
-  /** The byte stream under the WebSocket (for HTTP/1.1 the TCP socket): faults reach it here. */
+  /**
+   * The byte stream under the WebSocket (for HTTP/1.1 the TCP socket, for HTTP/2 the CONNECT
+   * stream): faults reach it here.
+   */
   readonly stream: Duplex;
   /** False once answered or once the client went away. */
   readonly pending: boolean;

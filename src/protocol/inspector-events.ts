@@ -16,9 +16,16 @@ export interface HandshakeEvent {
   protocol: string;
   /** The negotiated extensions as the response named them, "" when none. */
   extensions: string;
+  /**
+   * `h1`: an HTTP/1.1 Upgrade, a TCP connection of its own. `h2`: an RFC 8441 extended CONNECT,
+   * one stream of an HTTP/2 connection (the request then shows its pseudo-headers, `:method
+   * CONNECT`, `:protocol websocket`…, and an accepted one answers `:status 200`, not 101).
+   */
   transport: "h1" | "h2";
   /** An id of the TCP connection, so several WebSockets sharing one can be drawn together. */
   connection: string;
+  /** For `h2`: the HTTP/2 stream id (odd, rising, unique within its connection). */
+  stream?: number;
 }
 
 export type Direction = "in" | "out";
