@@ -37,6 +37,7 @@ const reconnectPanel = loader(() => import("../reconnect/ReconnectPanel.tsx"));
 const faultsPanel = loader(() => import("../faults/FaultsPanel.tsx"));
 const frameLog = loader(() => import("../frame-log/FrameLog.tsx"));
 const handshakePanel = loader(() => import("../handshake/HandshakePanel.tsx"));
+const compressionPanel = loader(() => import("../compression/CompressionPanel.tsx"));
 // Only a card pointed at /mux loads the lanes.
 const muxPanel = loader(() => import("../mux/MuxPanel.tsx"));
 // Only a card in Socket.IO mode loads these (not part of GROUPS); the client itself comes with
@@ -58,6 +59,7 @@ const ReconnectPanel = panel(reconnectPanel, (m) => m.ReconnectPanel);
 const FaultsPanel = panel(faultsPanel, (m) => m.FaultsPanel);
 const FrameLog = panel(frameLog, (m) => m.FrameLog);
 const HandshakePanel = panel(handshakePanel, (m) => m.HandshakePanel);
+const CompressionPanel = panel(compressionPanel, (m) => m.CompressionPanel);
 const MuxPanel = panel(muxPanel, (m) => m.MuxPanel);
 const SocketIoPanel = panel(socketIoPanel, (m) => m.SocketIoPanel);
 const NamespacePanes = panel(namespacePanes, (m) => m.NamespacePanes);
@@ -70,7 +72,7 @@ const GROUPS: readonly (() => Promise<unknown>)[] = [
   () => Promise.all([endpointForm(), subprotocolInput(), composer()]),
   messageLog,
   () => Promise.all([negotiationPanel(), closeDetails(), reconnectPanel(), faultsPanel()]),
-  () => Promise.all([frameLog(), handshakePanel()]),
+  () => Promise.all([frameLog(), handshakePanel(), compressionPanel()]),
 ];
 
 /**
@@ -273,6 +275,11 @@ export function ConnectionCard({ id }: { id: string }) {
           <FrameLog id={id} />
           <HandshakePanel id={id} />
         </Group>
+        {mode === "websocket" && (
+          <Group shown={revealed > 3} size="short">
+            <CompressionPanel id={id} />
+          </Group>
+        )}
       </div>
     </article>
   );
