@@ -16,6 +16,7 @@ import { DEFAULT_STATIC_DIR } from "../server/index.ts";
 import { type IngestResult, measureBrowserIngest } from "./browser-ingest.ts";
 import { startNodeChild } from "./child-process.ts";
 import { launchChromium } from "./chromium.ts";
+import { measureCompression } from "./compression.ts";
 import { startSpinner, withIdle } from "./contention.ts";
 import { median, pairedRatio, runEchoRounds } from "./echo-throughput.ts";
 import { counted, fixed, formatTable, ingestRows, type Row } from "./ingest-rows.ts";
@@ -107,6 +108,11 @@ try {
     "parser, 64 B masked frames",
     `${measureParser(quick ? 5_000 : 100_000, 64).toFixed(0)} MB/s`,
   );
+
+  // (b2) permessage-deflate: ratio and throughput per payload kind, server memory per connection.
+  for (const [what, value, target] of await measureCompression(server.ready.url, { quick })) {
+    row(what, value, target);
+  }
 
   // (c) The page's startup JavaScript, from the built files.
   const initial = initialJsKb(staticDir);
