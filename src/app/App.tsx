@@ -1,4 +1,5 @@
 import { ConnectionCard } from "../features/connection-card/ConnectionCard.tsx";
+import { ConnectionMap } from "../features/connection-map/ConnectionMap.tsx";
 import { Lesson } from "../features/lessons/Lesson.tsx";
 import { useConnections } from "../stores/connections-store.ts";
 
@@ -26,6 +27,7 @@ export function App() {
           <ConnectionCard key={id} id={id} />
         ))}
       </main>
+      <ConnectionMap />
     </div>
   );
 }

@@ -45,6 +45,9 @@ export function HandshakePanel({ id }: { id: string }) {
 
 function HandshakeDetails({ handshake }: { handshake: HandshakeEvent }) {
   const { request, response } = handshake;
+  // Over HTTP/2 there is no start line: the pseudo-headers (:method, :protocol, :path…,
+  // :status) are among the headers, and 200 accepts the WebSocket (RFC 8441).
+  const h2 = handshake.transport === "h2";
   const key = headerValue(request.headers, "Sec-WebSocket-Key");
   const accept = headerValue(response.headers, "Sec-WebSocket-Accept");
   const computed = key ? expectedAccept(key) : undefined;
@@ -55,9 +58,16 @@ function HandshakeDetails({ handshake }: { handshake: HandshakeEvent }) {
         <div>
           <h4 className="message-label">Request (browser → server)</h4>
           <pre className="http-message mono">
-            <span className="start-line" title={request.url}>
-              {shortenLine(`${request.method} ${request.url} HTTP/${request.httpVersion}`)}
-            </span>
+            {h2 ? (
+              <span className="note">
+                HTTP/2 HEADERS on stream {handshake.stream} of TCP connection {handshake.connection}
+                : an extended CONNECT (RFC 8441), no Upgrade and no Sec-WebSocket-Key.
+              </span>
+            ) : (
+              <span className="start-line" title={request.url}>
+                {shortenLine(`${request.method} ${request.url} HTTP/${request.httpVersion}`)}
+              </span>
+            )}
             {request.headers.map(([name, value], index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; its position is its identity.
               <HeaderLine key={`${name}-${index}`} side="request" name={name} value={value} />
@@ -67,10 +77,20 @@ function HandshakeDetails({ handshake }: { handshake: HandshakeEvent }) {
         <div>
           <h4 className="message-label">Response (server → browser)</h4>
           <pre className="http-message mono">
-            <span className="start-line">
-              HTTP/1.1 {response.status} {response.statusText}
-            </span>
-            <span className="note">{statusNote(response.status)}</span>
+            {h2 ? (
+              <span className="note">
+                {response.status === 200
+                  ? "HTTP/2 HEADERS :status 200: the stream now carries WebSocket frames, both ways (RFC 8441 §5: 200, not 101, and no Sec-WebSocket-Accept)."
+                  : statusNote(response.status)}
+              </span>
+            ) : (
+              <>
+                <span className="start-line">
+                  HTTP/1.1 {response.status} {response.statusText}
+                </span>
+                <span className="note">{statusNote(response.status)}</span>
+              </>
+            )}
             {response.headers.map(([name, value], index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; its position is its identity.
               <HeaderLine key={`${name}-${index}`} side="response" name={name} value={value} />
