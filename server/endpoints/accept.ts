@@ -64,9 +64,11 @@ export async function acceptEndpointHandshake(
       return;
     }
   }
+  const perMessageDeflate = definition.perMessageDeflate?.(params, handshake.request) ?? false;
   const ws = await handshake.accept({
     protocol: responseSubprotocol(decision.outcome),
-    perMessageDeflate: definition.perMessageDeflate?.(params, handshake.request) ?? false,
+    perMessageDeflate,
+    headers: definition.responseHeaders?.(handshake.request) ?? [],
   });
   context.onOpen(ws);
   const stats = context.registry.track(ws, spec.path);

@@ -6,6 +6,7 @@ import WebSocket, { type PerMessageDeflateOptions } from "ws";
 import { DEFLATE_SPEC } from "../../src/protocol/endpoint-catalogue.ts";
 import { parseTypedParams } from "../../src/protocol/endpoint-params.ts";
 import { encodeFrame, FrameParser, type ParsedFrame } from "../../src/protocol/frame-parser.ts";
+import type { HandshakeEvent } from "../../src/protocol/inspector-events.ts";
 import { type RunningServer, startServer } from "../index.ts";
 import { rawHandshake } from "../testing/raw-handshake.ts";
 import { deflateNegotiationOf, deflateOptionsFor } from "./deflate.ts";
@@ -177,6 +178,41 @@ describe("/deflate with real clients", () => {
       "Sec-WebSocket-Extensions": "permessage-deflate",
     });
     expect(result.headers["sec-websocket-extensions"]).toBe("permessage-deflate");
+  });
+
+  it("says in the answer, and so in the tap's handshake record, why an offer was declined", async () => {
+    const record = new Promise<HandshakeEvent>((resolve, reject) => {
+      const inspector = new WebSocket(`${wsUrl}/inspect?tap=deflate-declined-1`);
+      inspector.on("message", (data) => {
+        const event = JSON.parse(data.toString()) as { type: string };
+        if (event.type !== "handshake") return;
+        inspector.close();
+        resolve(event as HandshakeEvent);
+      });
+      inspector.on("error", reject);
+    });
+    const result = await rawHandshake(`${server.url}/deflate?tap=deflate-declined-1`, {
+      "Sec-WebSocket-Extensions": "permessage-deflate; server_max_window_bits=0x0a",
+    });
+    const note =
+      "declined, opened uncompressed: server_max_window_bits=0x0a is not a plain decimal from 8 to 15 (RFC 7692 section 7.1.2)";
+    expect(result.status).toBe(101);
+    expect(result.headers["x-deflate-negotiation"]).toBe(note);
+    const handshake = await record;
+    expect(handshake.extensions).toBe("");
+    expect(handshake.response.headers).toContainEqual(["X-Deflate-Negotiation", note]);
+  });
+
+  it("notes what it left out of an accepted answer, and nothing when it took the offer as asked", async () => {
+    const hinted = await rawHandshake(`${server.url}/deflate`, {
+      "Sec-WebSocket-Extensions": "permessage-deflate; client_max_window_bits=8",
+    });
+    expect(hinted.headers["sec-websocket-extensions"]).toBe("permessage-deflate");
+    expect(hinted.headers["x-deflate-negotiation"]).toContain("client_max_window_bits=8 left out");
+    const plain = await rawHandshake(`${server.url}/deflate`, {
+      "Sec-WebSocket-Extensions": "permessage-deflate; client_max_window_bits",
+    });
+    expect(plain.headers["x-deflate-negotiation"]).toBeUndefined();
   });
 
   it("takes a later valid offer after an invalid one", async () => {

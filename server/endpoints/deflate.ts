@@ -77,9 +77,33 @@ function echoWithThreshold({
   });
 }
 
+/** The answer's header saying what the negotiation changed or declined, and why. */
+export const DEFLATE_NOTE_HEADER = "X-Deflate-Negotiation";
+
+/**
+ * `X-Deflate-Negotiation` on the 101 when an offer was declined or answered differently from
+ * what it asked, so a client and the handshake record see why (RFC 7692 §5.1 gives a declined
+ * offer no other voice). Printable ASCII only, as an HTTP/1.1 and HTTP/2 header value must be.
+ */
+export function deflateNoteHeaders(request: IncomingMessage): [string, string][] {
+  const negotiation = negotiations.get(request);
+  if (!negotiation || negotiation.kind === "not-offered") return [];
+  const parts =
+    negotiation.kind === "declined"
+      ? [`declined, opened uncompressed: ${negotiation.declined.join("; ")}`]
+      : [...negotiation.declined.map((reason) => `declined ${reason}`), ...negotiation.notes];
+  if (parts.length === 0) return [];
+  const text = parts
+    .join("; ")
+    .replaceAll("§", "section ")
+    .replace(/[^ -~]/g, "?");
+  return [[DEFLATE_NOTE_HEADER, text.length > 500 ? `${text.slice(0, 497)}...` : text]];
+}
+
 /** `/deflate`: the echo with permessage-deflate. */
 export const deflateEndpoint = defineEndpoint({
   spec: DEFLATE_SPEC,
   perMessageDeflate: deflateOptionsFor,
+  responseHeaders: deflateNoteHeaders,
   onConnection: echoWithThreshold,
 });

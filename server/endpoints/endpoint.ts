@@ -49,6 +49,11 @@ export interface EndpointDefinition<Spec extends EndpointSpec = EndpointSpec> {
     request: IncomingMessage,
   ): PerMessageDeflateOptions | false;
   /**
+   * Headers to add to the 101 (after `perMessageDeflate` ran for the same request), so that the
+   * answer, and the tap's record of it, says what the negotiation did (default: none).
+   */
+  responseHeaders?(request: IncomingMessage): [name: string, value: string][];
+  /**
    * Runs after the query and the subprotocol were accepted, before the 101: may take its
    * time (a slow handshake) or refuse. Cross-parameter checks live here too.
    */

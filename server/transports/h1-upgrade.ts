@@ -23,6 +23,8 @@ export interface AcceptOptions {
   /** The subprotocol to name in the answer (`null`: none). */
   protocol: string | null;
   perMessageDeflate: PerMessageDeflateOptions | false;
+  /** Headers added to the answer (printable ASCII), e.g. why an extension offer was declined. */
+  headers?: readonly [name: string, value: string][];
 }
 
 /** One WebSocket opening handshake, whatever transport carried it, not yet answered. */
@@ -83,6 +85,7 @@ const MAX_CACHED_SERVERS = 64;
 export class WebSocketServers {
   /** The subprotocol each accepted request will be answered with, decided before `ws` runs. */
   readonly #chosenProtocol = new WeakMap<IncomingMessage, string | null>();
+  readonly #extraHeaders = new WeakMap<IncomingMessage, readonly [string, string][]>();
   readonly #servers = new Map<string, WebSocketServer>();
   readonly #maxPayload: number;
 
@@ -98,6 +101,7 @@ export class WebSocketServers {
     onOpen: (ws: WebSocket) => void,
   ): void {
     this.#chosenProtocol.set(request, options.protocol);
+    if (options.headers?.length) this.#extraHeaders.set(request, options.headers);
     this.#serverFor(options.perMessageDeflate).handleUpgrade(request, socket, head, onOpen);
   }
 
@@ -144,6 +148,9 @@ export class WebSocketServers {
       const protocol = this.#chosenProtocol.get(request);
       if (protocol && request.headers["sec-websocket-protocol"] === undefined) {
         headers.push(`Sec-WebSocket-Protocol: ${protocol}`);
+      }
+      for (const [name, value] of this.#extraHeaders.get(request) ?? []) {
+        headers.push(`${name}: ${value}`);
       }
     });
     // A handshake `ws` itself finds malformed (no key, wrong version, not GET): answered as

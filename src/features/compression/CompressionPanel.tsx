@@ -68,6 +68,10 @@ export function CompressionPanel({ id }: { id: string }) {
   const acceptEncoding = handshake
     ? headerValue(handshake.request.headers, "Accept-Encoding")
     : undefined;
+  // The server's own account of what it changed or declined (an invalid or window-8 offer).
+  const serverNote = handshake
+    ? headerValue(handshake.response.headers, "X-Deflate-Negotiation")
+    : "";
   const allMessages = figures.in.messages + figures.out.messages;
   const allCompressed = figures.in.compressed + figures.out.compressed;
 
@@ -88,6 +92,11 @@ export function CompressionPanel({ id }: { id: string }) {
               ? "No compression agreed: socket.extensions is empty, so every message crosses as it is (RSV1 = 0)."
               : "Not connected yet: connect to /deflate to see compression, or to /echo to compare."}
         </p>
+        {serverNote && (
+          <p className="compression-server-note">
+            The server says (X-Deflate-Negotiation): {serverNote}
+          </p>
+        )}
         <table className="compression-totals">
           <caption className="visually-hidden">Compression totals of connection {number}</caption>
           <thead>
