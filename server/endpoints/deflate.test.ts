@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket, { type PerMessageDeflateOptions } from "ws";
 import { DEFLATE_SPEC } from "../../src/protocol/endpoint-catalogue.ts";
 import { parseTypedParams } from "../../src/protocol/endpoint-params.ts";
+import { parseExtensionHeader, readDeflateParams } from "../../src/protocol/extensions.ts";
 import { encodeFrame, FrameParser, type ParsedFrame } from "../../src/protocol/frame-parser.ts";
 import type { HandshakeEvent } from "../../src/protocol/inspector-events.ts";
 import { type RunningServer, startServer } from "../index.ts";
@@ -149,6 +150,28 @@ describe("/deflate with real clients", () => {
   ])("query %s, client offer %j → %s", async (query, offer, expected) => {
     const { header } = await negotiate(query, offer);
     expect(header).toBe(expected);
+  });
+
+  it("gives every valid offer of a ws client an answer it accepts, matching the request", async () => {
+    const windows = [undefined, 9, 12, 15];
+    for (const serverNoContextTakeover of [false, true]) {
+      for (const serverMaxWindowBits of windows) {
+        for (const clientMaxWindowBits of windows) {
+          const offer: PerMessageDeflateOptions = { serverNoContextTakeover };
+          if (serverMaxWindowBits) offer.serverMaxWindowBits = serverMaxWindowBits;
+          if (clientMaxWindowBits) offer.clientMaxWindowBits = clientMaxWindowBits;
+          const { header } = await negotiate("", offer);
+          const parsed = parseExtensionHeader(header ?? "");
+          const read = parsed.ok
+            ? readDeflateParams(parsed.offers[0]?.params ?? [], "answer")
+            : undefined;
+          if (!read?.ok) throw new Error(`not a valid answer: ${header}`);
+          expect(read.params.serverNoContextTakeover).toBe(serverNoContextTakeover);
+          expect(read.params.serverMaxWindowBits).toBe(serverMaxWindowBits);
+          expect(read.params.clientMaxWindowBits).toBe(clientMaxWindowBits);
+        }
+      }
+    }
   });
 
   it("declines (opens uncompressed) a client asking the server for a window of 8", async () => {
