@@ -14,6 +14,15 @@ async function sendGenerated(card: Locator, kind: string, size: string, copies: 
   await card.getByRole("button", { name: "Send generated payload" }).click();
 }
 
+/** The wire sizes of the last two (alike) server replies, as the chart's caption states them. */
+async function lastTwoWireSizes(card: Locator): Promise<[number, number]> {
+  const caption = card.getByText(/^Last two replies/);
+  await expect(caption).toBeVisible();
+  const match = /([\d,]+) B then ([\d,]+) B/.exec((await caption.textContent()) ?? "");
+  const size = (text: string | undefined) => Number(text?.replaceAll(",", ""));
+  return [size(match?.[1]), size(match?.[2])];
+}
+
 /** The cells of one direction's row of the totals: messages, compressed / not, wire, decoded, ratio. */
 const totalsRow = (card: Locator, direction: string) =>
   card.getByTestId("compression-summary").getByRole("row", { name: new RegExp(`^${direction}`) });
@@ -36,6 +45,10 @@ test("totals and ratio of repetitive text under /deflate, and the verdict", asyn
   const ratio = Number.parseFloat((await fromServer.nth(4).textContent()) ?? "");
   expect(ratio).toBeGreaterThan(0);
   expect(ratio).toBeLessThan(0.2);
+  // Context takeover: the second copy refers back into the first (deflate's matches are at
+  // most 258 bytes long, so 10 KiB still costs some 40 of them).
+  const [first, second] = await lastTwoWireSizes(card);
+  expect(second).toBeLessThan(first);
   const fromBrowser = totalsRow(card, "Browser → server").getByRole("cell");
   await expect(fromBrowser.nth(1)).toHaveText("2 / 0");
 });
@@ -64,13 +77,16 @@ test("a chart compares /echo with /deflate side by side; /echo compresses nothin
   await connect(second, page, "/deflate");
 
   await sendGenerated(card, "JSON records", "1,024 B", "3");
-  await sendGenerated(second, "JSON records", "1,024 B", "3");
+  await sendGenerated(second, "JSON records", "1,024 B", "2");
   const echoRow = totalsRow(card, "Server → browser").getByRole("cell");
   await expect(echoRow.nth(1)).toHaveText("0 / 3");
   await expect(echoRow.nth(4)).toHaveText(/^1\.000/);
   await expect(card.getByTestId("compression-summary")).toContainText("No compression agreed");
   await expect(card.getByText(/6 messages, 0 of them with RSV1 set/)).toBeAttached();
-  await expect(totalsRow(second, "Server → browser").getByRole("cell").nth(1)).toHaveText("3 / 0");
+  await expect(totalsRow(second, "Server → browser").getByRole("cell").nth(1)).toHaveText("2 / 0");
+  // 1 KiB of JSON costs hundreds of bytes alone, and a few back-references the second time.
+  const [firstCopy, secondCopy] = await lastTwoWireSizes(second);
+  expect(secondCopy).toBeLessThan(firstCopy / 4);
 
   await second.getByLabel("Compare with").selectOption({ label: "Connection 1" });
   const chart = second.getByRole("img", {

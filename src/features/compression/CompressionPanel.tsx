@@ -303,12 +303,29 @@ function Chart({
         <span className="key key-own">Connection {number}: wire bytes</span>
         <span className="key key-decoded">Connection {number}: decoded bytes</span>
         {other && <span className="key key-other">Connection {other.number}: wire bytes</span>}
+        <SecondCopy points={own} />
         <span className="hint">
           Last {formatCount(own.length)} messages
           {other ? ` and ${formatCount(other.points.length)}` : ""}, up to {bytes(max)}.
         </span>
       </figcaption>
     </>
+  );
+}
+
+/**
+ * What context takeover bought on the last two replies when they were alike (the generator
+ * sends copies): with it the second costs a few back-references, without it as much as the first.
+ */
+function SecondCopy({ points }: { points: readonly MessagePoint[] }) {
+  const last = points.at(-1);
+  const before = points.at(-2);
+  if (!last || !before || last.decoded !== before.decoded || !last.compressed) return null;
+  return (
+    <span className="second-copy">
+      Last two replies, {bytes(last.decoded)} each decoded: {bytes(before.wire)} then{" "}
+      {bytes(last.wire)} on the wire.
+    </span>
   );
 }
 
