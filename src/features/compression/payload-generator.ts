@@ -11,17 +11,17 @@ export const PAYLOAD_KINDS: readonly { value: PayloadKind; label: string; hint: 
   {
     value: PayloadKind.RepetitiveText,
     label: "Repetitive text",
-    hint: "one sentence over and over: deflate's back-references shrink it to a few percent",
+    hint: "One sentence over and over: deflate's back-references shrink it to a few percent",
   },
   {
     value: PayloadKind.JsonRecords,
     label: "JSON records",
-    hint: "records with the same keys: the keys repeat, the values vary, typically 15-30%",
+    hint: "Records with the same keys: the keys repeat, the values vary, typically 15-30%",
   },
   {
     value: PayloadKind.RandomBytes,
     label: "Random bytes",
-    hint: "nothing repeats: compressed output is slightly larger than the input",
+    hint: "Nothing repeats: compressed output is slightly larger than the input",
   },
 ];
 
