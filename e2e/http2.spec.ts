@@ -100,3 +100,21 @@ test("the same https server still serves HTTP/1.1 WebSocket upgrades", async ({
   expect(echoed).toBe("over HTTP/1.1");
   ws.close(1000);
 });
+
+test("Socket.IO over the same TLS server: polling over HTTP/2, then its WebSocket", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const card = page.getByTestId("connection-card").first();
+  const toggle = card.getByRole("switch", { name: "Socket.IO" });
+  await toggle.check();
+  await expect(toggle).toBeChecked();
+  await card.getByRole("button", { name: "Connect", exact: true }).click();
+  await card.getByLabel("Event", { exact: true }).fill("message");
+  await card.getByLabel("Arguments (JSON values, comma-separated)").fill('"over h2"');
+  await card.getByRole("button", { name: "Emit", exact: true }).click();
+  const root = card
+    .getByTestId("namespace-pane")
+    .filter({ has: page.getByRole("heading", { name: "/", exact: true }) });
+  await expect(root).toContainText("Received: over h2");
+});
