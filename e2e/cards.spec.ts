@@ -1,4 +1,4 @@
-import { expect, test, useEndpoint } from "./fixtures.ts";
+import { expect, pointCardAt, test } from "./fixtures.ts";
 
 test("two connections at once stay independent", async ({ page }) => {
   await page.goto("/");
@@ -10,7 +10,7 @@ test("two connections at once stay independent", async ({ page }) => {
 
   await echo.getByLabel("Subprotocols").fill("json");
   await echo.getByRole("button", { name: "Connect", exact: true }).click();
-  await useEndpoint(chapter, page, "/ws");
+  await pointCardAt(chapter, page, "/ws");
   await chapter.getByLabel("Subprotocols").fill("my-subprotocol");
   await chapter.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(echo.getByTestId("negotiated-protocol")).toHaveText("json");

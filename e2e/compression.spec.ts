@@ -1,8 +1,8 @@
 import type { Locator, Page } from "@playwright/test";
-import { expect, test, useEndpoint } from "./fixtures.ts";
+import { expect, pointCardAt, test } from "./fixtures.ts";
 
 async function connect(card: Locator, page: Page, path: string) {
-  await useEndpoint(card, page, path);
+  await pointCardAt(card, page, path);
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
 }

@@ -1,7 +1,7 @@
 import { type AddressInfo, createServer, type Socket, connect as tcpConnect } from "node:net";
 import type { Locator } from "@playwright/test";
 import { DEFAULT_STATIC_DIR, type RunningServer, startServer } from "../server/index.ts";
-import { expect, test, useEndpoint } from "./fixtures.ts";
+import { expect, pointCardAt, test } from "./fixtures.ts";
 
 /** Fills the card's URL and subprotocols and presses Connect. */
 async function connect(card: Locator, url: string, offer = ""): Promise<void> {
@@ -21,7 +21,7 @@ const verdictOf = (card: Locator) => card.getByTestId("negotiation-verdict");
 
 test.describe("every failure explained with evidence", () => {
   test("400: the server's recorded refusal and its reason", async ({ page, card }) => {
-    await useEndpoint(card, page, "/echo?require=1");
+    await pointCardAt(card, page, "/echo?require=1");
     await card.getByLabel("Subprotocols").fill("mqtt");
     await card.getByRole("button", { name: "Connect", exact: true }).click();
     await expectFailedBeforeOpen(card);
@@ -37,7 +37,7 @@ test.describe("every failure explained with evidence", () => {
   });
 
   test("404: no endpoint at that path, as the server recorded it", async ({ page, card }) => {
-    await useEndpoint(card, page, "/nowhere");
+    await pointCardAt(card, page, "/nowhere");
     await card.getByRole("button", { name: "Connect", exact: true }).click();
     await expectFailedBeforeOpen(card);
     await expect(card.getByTestId("handshake")).toContainText("HTTP/1.1 404 Not Found");
@@ -47,7 +47,7 @@ test.describe("every failure explained with evidence", () => {
   });
 
   test("431: a URL past node's 16 KiB head limit", async ({ page, card }) => {
-    await useEndpoint(card, page, `/echo?pad=${"x".repeat(17 * 1024)}`);
+    await pointCardAt(card, page, `/echo?pad=${"x".repeat(17 * 1024)}`);
     await card.getByRole("button", { name: "Connect", exact: true }).click();
     await expectFailedBeforeOpen(card);
     const handshake = card.getByTestId("handshake");
@@ -102,7 +102,7 @@ test.describe("every failure explained with evidence", () => {
   });
 
   test("permessage-deflate: named, never called plain", async ({ page, card }) => {
-    await useEndpoint(card, page, "/deflate");
+    await pointCardAt(card, page, "/deflate");
     await card.getByRole("button", { name: "Connect", exact: true }).click();
     await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
     await expect(card.getByTestId("negotiated-extensions")).toContainText("permessage-deflate");

@@ -1,10 +1,10 @@
-import { expect, test, useEndpoint } from "./fixtures.ts";
+import { expect, pointCardAt, test } from "./fixtures.ts";
 
 test("after a drop the card reconnects with backoff, and the timeline explains each close", async ({
   page,
   card,
 }) => {
-  await useEndpoint(card, page, "/chaos?drop=300");
+  await pointCardAt(card, page, "/chaos?drop=300");
   await card.getByRole("checkbox", { name: "Reconnect" }).check();
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   const timeline = card.getByTestId("reconnect-timeline");
@@ -29,7 +29,7 @@ test("a drop without reconnection: 1006, not clean, and no close frames on the w
   page,
   card,
 }) => {
-  await useEndpoint(card, page, "/chaos?drop=200");
+  await pointCardAt(card, page, "/chaos?drop=200");
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("close-code")).toHaveText("1006");
   await expect(card.getByTestId("close-was-clean")).toHaveText("false");
@@ -52,7 +52,7 @@ test("the Faults panel stages a clean close with a code and says what will happe
 });
 
 test("fragment=3: one message on the page, three frames on the wire", async ({ page, card }) => {
-  await useEndpoint(card, page, "/chaos?fragment=3");
+  await pointCardAt(card, page, "/chaos?fragment=3");
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
   await card.getByLabel("Message").fill("fragmented message");
@@ -74,7 +74,7 @@ test("ping=200: pings and the browser's pongs show only in the frame log", async
   page,
   card,
 }) => {
-  await useEndpoint(card, page, "/chaos?ping=200");
+  await pointCardAt(card, page, "/chaos?ping=200");
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   const frames = card.getByTestId("frame-log").getByRole("button");
   await expect(frames.filter({ hasText: "ping" }).first()).toContainText("to client");
@@ -86,14 +86,14 @@ test("refuse=503: the browser reports 1006, the handshake panel the 503", async 
   page,
   card,
 }) => {
-  await useEndpoint(card, page, "/chaos?refuse=503");
+  await pointCardAt(card, page, "/chaos?refuse=503");
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("close-code")).toHaveText("1006");
   await expect(card.getByTestId("handshake")).toContainText("503");
 });
 
 test("handshake_delay: the card stays CONNECTING until the late 101", async ({ page, card }) => {
-  await useEndpoint(card, page, "/chaos?handshake_delay=1500");
+  await pointCardAt(card, page, "/chaos?handshake_delay=1500");
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("ready-state")).toHaveText("CONNECTING");
   await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
@@ -103,7 +103,7 @@ test("oversize=1: the browser takes a message above the server's own limit", asy
   page,
   card,
 }) => {
-  await useEndpoint(card, page, "/chaos?oversize=1");
+  await pointCardAt(card, page, "/chaos?oversize=1");
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("message-count")).toHaveText("1 message");
   await expect(

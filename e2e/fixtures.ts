@@ -42,7 +42,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 export { expect };
 
 /** Sets the card's URL to `path` on the companion server (with the page's own origin). */
-export async function useEndpoint(card: Locator, page: Page, path: string): Promise<void> {
+export async function pointCardAt(card: Locator, page: Page, path: string): Promise<void> {
   const origin = new URL(page.url());
   await card.getByLabel("URL").fill(`ws://${origin.host}${path}`);
 }

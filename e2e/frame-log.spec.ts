@@ -1,5 +1,5 @@
 import { closed, openClient } from "../server/testing/ws-client.ts";
-import { expect, test, useEndpoint } from "./fixtures.ts";
+import { expect, pointCardAt, test } from "./fixtures.ts";
 
 test("close rows show the code and reason; the hex view shows the code's bytes", async ({
   card,
@@ -27,7 +27,7 @@ test("every attempt is its own section; a refused one says why it has no frames"
   await card.getByRole("button", { name: "Disconnect", exact: true }).click();
   await expect(card.getByTestId("frame-count")).toHaveText("2 frames");
 
-  await useEndpoint(card, page, "/echo?require=1");
+  await pointCardAt(card, page, "/echo?require=1");
   await card.getByLabel("Subprotocols").fill("mqtt");
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(frameLog).toContainText(
@@ -57,7 +57,7 @@ test("frames the server no longer held are counted as not shown, never dropped s
   );
   expect((await closed(client)).code).toBe(1000);
 
-  await useEndpoint(card, page, `/echo?tap=${tap}`);
+  await pointCardAt(card, page, `/echo?tap=${tap}`);
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
   const count = card.getByTestId("frame-count");

@@ -1,4 +1,4 @@
-import { expect, test, useEndpoint } from "./fixtures.ts";
+import { expect, pointCardAt, test } from "./fixtures.ts";
 
 test("the frame log shows both directions, masking and the header diagram", async ({ card }) => {
   await card.getByRole("button", { name: "Connect", exact: true }).click();
@@ -64,7 +64,7 @@ test("the handshake panel shows the raw headers and checks the accept key", asyn
 });
 
 test("a refused handshake shows the server's status and reason", async ({ page, card }) => {
-  await useEndpoint(card, page, "/echo?require=1");
+  await pointCardAt(card, page, "/echo?require=1");
   await card.getByLabel("Subprotocols").fill("mqtt");
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   const handshake = card.getByTestId("handshake");
@@ -76,7 +76,7 @@ test("permessage-deflate: compressed frames and the negotiated extension", async
   page,
   card,
 }) => {
-  await useEndpoint(card, page, "/deflate");
+  await pointCardAt(card, page, "/deflate");
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("negotiated-extensions")).toContainText("permessage-deflate");
   await card.getByLabel("Message").fill("compress me please ".repeat(50));
@@ -101,7 +101,7 @@ test("a connection to another server says why its frame log is empty", async ({ 
 });
 
 test("the stream generator fills both logs", async ({ page, card }) => {
-  await useEndpoint(card, page, "/stream?count=2000&rate=100000&size=16");
+  await pointCardAt(card, page, "/stream?count=2000&rate=100000&size=16");
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("message-count")).toHaveText("2,000 messages");
   await expect(card.getByTestId("close-code")).toHaveText("1000");

@@ -1,4 +1,4 @@
-import { expect, test, useEndpoint } from "./fixtures.ts";
+import { expect, pointCardAt, test } from "./fixtures.ts";
 
 test.describe("subprotocol negotiation as the browser reports it", () => {
   const cases = [
@@ -33,7 +33,7 @@ test.describe("subprotocol negotiation as the browser reports it", () => {
   ];
   for (const { name, path, offer, protocol, verdict } of cases) {
     test(name, async ({ page, card }) => {
-      await useEndpoint(card, page, path);
+      await pointCardAt(card, page, path);
       await card.getByLabel("Subprotocols").fill(offer);
       await card.getByRole("button", { name: "Connect", exact: true }).click();
       await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
@@ -71,7 +71,7 @@ test.describe("subprotocol negotiation as the browser reports it", () => {
   ];
   for (const { name, path, offer, verdict } of failures) {
     test(name, async ({ page, card }) => {
-      await useEndpoint(card, page, path);
+      await pointCardAt(card, page, path);
       await card.getByLabel("Subprotocols").fill(offer);
       await card.getByRole("button", { name: "Connect", exact: true }).click();
       await expect(card.getByTestId("close-code")).toHaveText("1006");
@@ -119,7 +119,7 @@ test("the chapter's /ws example, verbatim", async ({ page, card }) => {
 });
 
 test("the chapter's /ws refuses a connection without its subprotocol", async ({ page, card }) => {
-  await useEndpoint(card, page, "/ws");
+  await pointCardAt(card, page, "/ws");
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("close-code")).toHaveText("1006");
   await expect(card.getByTestId("negotiation-verdict")).toContainText(

@@ -1,6 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 import { type RunningServer, startServer } from "../server/index.ts";
-import { expect, test, useEndpoint } from "./fixtures.ts";
+import { expect, pointCardAt, test } from "./fixtures.ts";
 
 /** The card's pane for `name`: a `namespace-pane` whose heading is the namespace. */
 function pane(card: Locator, page: Page, name: string): Locator {
@@ -112,7 +112,7 @@ test("an emit with an acknowledgement shows the server's answer and its round tr
   await card.getByRole("switch", { name: "Socket.IO" }).uncheck();
   await expect(card.getByTestId("ready-state")).toHaveText("CLOSED");
   await expect(card.getByTestId("namespace-pane")).toHaveCount(0);
-  await useEndpoint(card, page, "/echo");
+  await pointCardAt(card, page, "/echo");
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
   await card.getByLabel("Message").fill("raw again");
