@@ -1,6 +1,7 @@
 import { ConnectionCard } from "../features/connection-card/ConnectionCard.tsx";
 import { ConnectionMap } from "../features/connection-map/ConnectionMap.tsx";
 import { Lesson } from "../features/lessons/Lesson.tsx";
+import { PresenterSwitch } from "../features/presenter/PresenterSwitch.tsx";
 import { useConnections } from "../stores/connections-store.ts";
 
 export function App() {
@@ -18,9 +19,12 @@ export function App() {
             open several to compare them side by side.
           </Lesson>
         </div>
-        <button type="button" className="primary" onClick={() => addCard()}>
-          New connection
-        </button>
+        <div className="app-actions">
+          <PresenterSwitch />
+          <button type="button" className="primary" onClick={() => addCard()}>
+            New connection
+          </button>
+        </div>
       </header>
       <main className="cards">
         {order.map((id) => (
