@@ -92,7 +92,7 @@ test.describe("subprotocol negotiation as the browser reports it", () => {
   });
 
   test("the parameter form writes the URL's query", async ({ card }) => {
-    await card.getByText("Parameters").click();
+    await card.getByText("Parameters", { exact: true }).click();
     await card.getByLabel("require").check();
     await card.getByLabel("prefer").selectOption("server");
     await expect(card.getByLabel("URL")).toHaveValue(/\/echo\?prefer=server&require=1$/);
