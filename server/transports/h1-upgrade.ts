@@ -193,42 +193,81 @@ export function createH1UpgradeHandler(
       ? new SocketTap(socket, request, taps.open(tapId), connection, maxPayload)
       : undefined;
 
-    let answered = false;
-    const handshake: HandshakeRequest = {
-      transport: "h1",
-      connection,
-      path: url.pathname,
-      query: url.searchParams,
-      headers: request.headers,
-      origin: request.headers.origin,
-      offeredProtocols: parseSubprotocolList(request.headers["sec-websocket-protocol"]),
-      request,
-      stream: socket,
-      get pending() {
-        return !answered && socket.writable && !socket.destroyed;
-      },
-      accept(acceptOptions) {
-        answered = true;
-        return new Promise((resolve) => {
-          servers.upgrade(request, socket, head, acceptOptions, (ws) => {
-            tap?.attachIncoming();
-            resolve(ws);
-          });
-        });
-      },
-      refuse(status, reason) {
-        answered = true;
-        refuseHandshake(socket, status, reason);
-      },
-    };
-
-    const refusal = handshakeRefusal(request);
-    if (refusal) {
-      handshake.refuse(refusal.status, refusal.reason);
-      return;
-    }
-    options.onHandshake(handshake, route);
+    dispatchHandshake(
+      { transport: "h1", connection, url, request, stream: socket, head, tap },
+      { servers, handshakeRefusal, onHandshake: options.onHandshake },
+      route,
+    );
   };
+}
+
+/**
+ * What a transport knows of one opening handshake; `dispatchHandshake` turns it into the one
+ * `HandshakeRequest` the accept pipeline sees, whatever the transport.
+ */
+export interface TransportHandshake {
+  transport: TransportKind;
+  connection: string;
+  /** The HTTP/2 stream id (h2 only). */
+  streamId?: number;
+  url: URL;
+  /** The request as `ws` and the endpoints expect it (an HTTP/1.1-shaped one for h2). */
+  request: IncomingMessage;
+  stream: Duplex;
+  /** Bytes read past the request head (none over h2). */
+  head: Buffer;
+  tap: SocketTap | undefined;
+}
+
+/**
+ * Builds the `HandshakeRequest` for either transport, applies the Host/Origin guard once, and
+ * hands what passes to the accept pipeline.
+ */
+export function dispatchHandshake(
+  from: TransportHandshake,
+  pipeline: {
+    servers: WebSocketServers;
+    handshakeRefusal: RequestGuard["handshakeRefusal"];
+    onHandshake(handshake: HandshakeRequest, route: Route): void;
+  },
+  route: Route,
+): void {
+  const { request, stream, tap } = from;
+  let answered = false;
+  const handshake: HandshakeRequest = {
+    transport: from.transport,
+    connection: from.connection,
+    ...(from.streamId === undefined ? {} : { streamId: from.streamId }),
+    path: from.url.pathname,
+    query: from.url.searchParams,
+    headers: request.headers,
+    origin: request.headers.origin,
+    offeredProtocols: parseSubprotocolList(request.headers["sec-websocket-protocol"]),
+    request,
+    stream,
+    get pending() {
+      return !answered && stream.writable && !stream.destroyed;
+    },
+    accept(acceptOptions) {
+      answered = true;
+      return new Promise((resolve) => {
+        pipeline.servers.upgrade(request, stream, from.head, acceptOptions, (ws) => {
+          tap?.attachIncoming();
+          resolve(ws);
+        });
+      });
+    },
+    refuse(status, reason) {
+      answered = true;
+      refuseHandshake(stream, status, reason);
+    },
+  };
+  const refusal = pipeline.handshakeRefusal(request);
+  if (refusal) {
+    handshake.refuse(refusal.status, refusal.reason);
+    return;
+  }
+  pipeline.onHandshake(handshake, route);
 }
 
 /** The tap id a query names, when it names exactly one valid one; "" otherwise. */

@@ -33,7 +33,6 @@ import { type IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { constants, type Http2ServerRequest, type ServerHttp2Stream } from "node:http2";
 import type { Socket } from "node:net";
 import type { HandshakeEvent, HeaderList } from "../../src/protocol/inspector-events.ts";
-import { parseSubprotocolList } from "../../src/protocol/subprotocol.ts";
 import { refuseHandshake } from "../handshake-response.ts";
 import type { RequestGuard } from "../request-guard.ts";
 import { type Route, type RouteTable, recordsOwnTap } from "../routes.ts";
@@ -42,6 +41,7 @@ import { SocketTap } from "../tap/socket-tap.ts";
 import type { TapRegistry } from "../tap/tap-registry.ts";
 import {
   type ConnectionIds,
+  dispatchHandshake,
   type HandshakeRequest,
   singleTapId,
   type WebSocketServers,
@@ -125,42 +125,20 @@ export function createH2ConnectHandler(
       return;
     }
 
-    let answered = false;
-    const handshake: HandshakeRequest = {
-      transport: "h2",
-      connection,
-      streamId: stream.id,
-      path: url.pathname,
-      query: url.searchParams,
-      headers: request.headers,
-      origin: request.headers.origin,
-      offeredProtocols: parseSubprotocolList(request.headers["sec-websocket-protocol"]),
-      request,
-      stream,
-      get pending() {
-        return !answered && stream.writable && !stream.destroyed;
+    dispatchHandshake(
+      {
+        transport: "h2",
+        connection,
+        streamId: stream.id,
+        url,
+        request,
+        stream,
+        head: EMPTY,
+        tap,
       },
-      accept(acceptOptions) {
-        answered = true;
-        return new Promise((resolve) => {
-          servers.upgrade(request, stream, EMPTY, acceptOptions, (ws) => {
-            tap?.attachIncoming();
-            resolve(ws);
-          });
-        });
-      },
-      refuse(status, reason) {
-        answered = true;
-        refuseHandshake(stream, status, reason);
-      },
-    };
-
-    const refusal = handshakeRefusal(request);
-    if (refusal) {
-      handshake.refuse(refusal.status, refusal.reason);
-      return;
-    }
-    options.onHandshake(handshake, route);
+      { servers, handshakeRefusal, onHandshake: options.onHandshake },
+      route,
+    );
   };
 }
 
