@@ -4,7 +4,7 @@ import WebSocket from "ws";
 import type { HandshakeEvent, InspectorEvent } from "../src/protocol/inspector-events.ts";
 import { type RunningServer, startServer } from "./index.ts";
 import { rawHandshake } from "./testing/raw-handshake.ts";
-import { closed, nextMessage, openClient } from "./testing/ws-client.ts";
+import { closed, inspectUntilEnd, nextMessage, openClient } from "./testing/ws-client.ts";
 
 let server: RunningServer;
 let wsBase: string;
@@ -55,22 +55,7 @@ const handshakeHead = (target: string, headers: Record<string, string> = {}) =>
 
 /** The events recorded for `tap`, up to and including its end. */
 function inspect(tap: string): Promise<InspectorEvent[]> {
-  const inspector = new WebSocket(`${wsBase}/inspect?tap=${tap}`);
-  const events: InspectorEvent[] = [];
-  return new Promise((resolve, reject) => {
-    inspector.on("message", (data) => {
-      const event = JSON.parse(data.toString()) as InspectorEvent;
-      events.push(event);
-      if (event.type === "end") {
-        inspector.close();
-        resolve(events);
-      }
-    });
-    inspector.on("close", (code, reason) =>
-      reject(new Error(`inspector closed ${code} ${reason}`)),
-    );
-    inspector.on("error", reject);
-  });
+  return inspectUntilEnd(`${wsBase}/inspect?tap=${tap}`);
 }
 
 const handshakeOf = (events: InspectorEvent[]) => {

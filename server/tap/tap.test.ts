@@ -10,7 +10,7 @@ import type {
 } from "../../src/protocol/inspector-events.ts";
 import { type RunningServer, startServer } from "../index.ts";
 import { rawHandshake } from "../testing/raw-handshake.ts";
-import { nextMessage, openClient } from "../testing/ws-client.ts";
+import { inspectUntilEnd, nextMessage, openClient } from "../testing/ws-client.ts";
 
 let server: RunningServer;
 let wsBase: string;
@@ -30,22 +30,7 @@ afterAll(() => server.close());
 
 /** Opens an inspector and resolves with its events once the tapped connection has ended. */
 function inspect(tap: string): Promise<InspectorEvent[]> {
-  const inspector = new WebSocket(`${wsBase}/inspect?tap=${tap}`);
-  const events: InspectorEvent[] = [];
-  return new Promise((resolve, reject) => {
-    inspector.on("message", (data) => {
-      const event = JSON.parse(data.toString()) as InspectorEvent;
-      events.push(event);
-      if (event.type === "end") {
-        inspector.close();
-        resolve(events);
-      }
-    });
-    inspector.on("close", (code, reason) =>
-      reject(new Error(`inspector closed ${code} ${reason}`)),
-    );
-    inspector.on("error", reject);
-  });
+  return inspectUntilEnd(`${wsBase}/inspect?tap=${tap}`);
 }
 
 const frames = (events: InspectorEvent[]) =>

@@ -1,4 +1,5 @@
 import WebSocket from "ws";
+import type { InspectorEvent } from "../../src/protocol/inspector-events.ts";
 
 /** Opens a `ws` client and resolves once it is open (rejects on a failed handshake). */
 export function openClient(
@@ -26,5 +27,31 @@ export function nextMessage(ws: WebSocket): Promise<{ data: string | Buffer; isB
 export function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
   return new Promise((resolve) => {
     ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() }));
+  });
+}
+
+/**
+ * Reads `/inspect?tap=ID` on `inspectorUrl` (JSON, one event per message) and resolves with
+ * every event once the tapped connection's `end` arrives; rejects if the inspector closes first.
+ */
+export async function inspectUntilEnd(
+  inspectorUrl: string,
+  options?: WebSocket.ClientOptions,
+): Promise<InspectorEvent[]> {
+  const inspector = new WebSocket(inspectorUrl, options);
+  const events: InspectorEvent[] = [];
+  return new Promise((resolve, reject) => {
+    inspector.on("message", (data) => {
+      const event = JSON.parse(data.toString()) as InspectorEvent;
+      events.push(event);
+      if (event.type === "end") {
+        inspector.close();
+        resolve(events);
+      }
+    });
+    inspector.on("close", (code, reason) =>
+      reject(new Error(`inspector closed ${code} ${reason}`)),
+    );
+    inspector.on("error", reject);
   });
 }

@@ -9,7 +9,7 @@ import type {
 } from "../../src/protocol/inspector-events.ts";
 import { type RunningServer, startServer } from "../index.ts";
 import { type H2WebSocketResult, openH2WebSocket } from "../testing/h2-websocket.ts";
-import { closed, nextMessage, openClient } from "../testing/ws-client.ts";
+import { closed, inspectUntilEnd, nextMessage } from "../testing/ws-client.ts";
 import { createLocalhostCertificate, type TlsCredentials } from "../tls-certificate.ts";
 import { END_STREAM_GRACE_MS } from "./h2-connect.ts";
 
@@ -48,25 +48,9 @@ async function h2Session(): Promise<ClientHttp2Session> {
 }
 
 /** The tap's events, read over an HTTP/1.1 inspector, once the tapped WebSocket has ended. */
-async function inspect(tap: string): Promise<InspectorEvent[]> {
-  const inspector = await openClient(
-    `${server.url.replace("https", "wss")}/inspect?tap=${tap}`,
-    undefined,
-    { ca: tls.cert },
-  );
-  const events: InspectorEvent[] = [];
-  return new Promise((resolve, reject) => {
-    inspector.on("message", (data) => {
-      const event = JSON.parse(data.toString()) as InspectorEvent;
-      events.push(event);
-      if (event.type === "end") {
-        inspector.close();
-        resolve(events);
-      }
-    });
-    inspector.on("close", (code, reason) =>
-      reject(new Error(`inspector closed ${code} ${reason}`)),
-    );
+function inspect(tap: string): Promise<InspectorEvent[]> {
+  return inspectUntilEnd(`${server.url.replace("https", "wss")}/inspect?tap=${tap}`, {
+    ca: tls.cert,
   });
 }
 
