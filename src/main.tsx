@@ -3,7 +3,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App.tsx";
 import { endpointsQuery } from "./features/endpoints/endpoints-query.ts";
-import { useConnections } from "./stores/connections-store.ts";
+import { startScenarios } from "./scenarios/scenario-session.ts";
 import "./app/styles.css";
 
 const queryClient = new QueryClient({
@@ -14,8 +14,9 @@ const queryClient = new QueryClient({
 // endpoint form usually finds it in the cache when it mounts instead of rendering again for it.
 void queryClient.prefetchQuery(endpointsQuery);
 
-// One card on load, created before the first render so that render already holds it.
-if (useConnections.getState().order.length === 0) useConnections.getState().addCard();
+// The cards of the last visit (or one fresh card) are made before the first render, so that
+// render already holds them; a shared link's scenario replaces them once it is inflated.
+startScenarios();
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html lost its #root element");

@@ -54,6 +54,38 @@ export interface NamespaceState {
   problem: string | undefined;
 }
 
+/** How the message composer reads its text: the first two as text frames, the others as binary. */
+export type ComposerFormat = "text" | "json" | "hex" | "base64";
+
+/** What is typed in a raw card's message composer. */
+export interface ComposerDraft {
+  format: ComposerFormat;
+  text: string;
+  /** How many times Send sends it (NaN while the field is empty). */
+  times: number;
+}
+
+/** What is typed in a Socket.IO card's event composer. */
+export interface EmitDraft {
+  namespace: string;
+  event: string;
+  /** The arguments as typed: JSON values (or hex:/base64: binary), comma-separated. */
+  argsText: string;
+  ack: boolean;
+}
+
+export const DEFAULT_COMPOSER: ComposerDraft = {
+  format: "text",
+  text: "Hello, WebSocket!",
+  times: 1,
+};
+export const DEFAULT_EMIT: EmitDraft = {
+  namespace: "/",
+  event: "message",
+  argsText: '"Hello"',
+  ack: false,
+};
+
 export interface CloseInfo {
   code: number;
   reason: string;
@@ -76,6 +108,10 @@ export interface CardState {
   url: string;
   /** The subprotocol list as typed: comma-separated, most preferred first. */
   subprotocolsText: string;
+  /** What is typed in the message composer (raw WebSocket mode). */
+  composer: ComposerDraft;
+  /** What is typed in the event composer (Socket.IO mode). */
+  emit: EmitDraft;
   readyState: ReadyStateName;
   /** Whether the current or last attempt has been started. */
   attempted: boolean;
@@ -141,12 +177,18 @@ export type SocketIoTimelineEntry =
 /** Timeline entries a card keeps: the newest. */
 export const TIMELINE_LIMIT = 100;
 
+/** What a new card may be given; everything else starts fresh. */
+export type CardInit = Partial<
+  Pick<
+    CardState,
+    "url" | "subprotocolsText" | "mode" | "socketIo" | "composer" | "emit" | "reconnect"
+  >
+>;
+
 interface ConnectionsState {
   cards: Record<string, CardState>;
   order: string[];
-  addCard(
-    init?: Partial<Pick<CardState, "url" | "subprotocolsText" | "mode" | "socketIo">>,
-  ): string;
+  addCard(init?: CardInit): string;
   removeCard(id: string): void;
   patchCard(id: string, patch: Partial<CardState>): void;
 }
@@ -189,6 +231,8 @@ export const useConnections = create<ConnectionsState>()((set) => ({
       socketIoLoadError: undefined,
       url: init.url ?? defaultSocketUrl(),
       subprotocolsText: init.subprotocolsText ?? "",
+      composer: init.composer ?? DEFAULT_COMPOSER,
+      emit: init.emit ?? DEFAULT_EMIT,
       readyState: "CLOSED",
       attempted: false,
       attempt: 0,
@@ -202,7 +246,7 @@ export const useConnections = create<ConnectionsState>()((set) => ({
       tapId: "",
       handshake: null,
       serverRecord: "untapped",
-      reconnect: false,
+      reconnect: init.reconnect ?? false,
       timeline: [],
       retryAt: undefined,
     };

@@ -178,3 +178,42 @@ export function provideCardSockets(source: CardSocketSource): void {
 export function cardSocketSource(): CardSocketSource | undefined {
   return cardSockets;
 }
+
+// -------------------------------------------------------------------------------------------
+// Lanes a scenario asks for, until the card's lanes are shown
+
+/** A channel as a scenario describes it: its service and open parameters. */
+export interface PlannedLane {
+  service: string;
+  params: MuxParams;
+}
+
+const plannedLanes = new Map<string, PlannedLane[]>();
+
+/** Channels to open once the card's lanes are shown (a scenario was opened). */
+export function planLanes(cardId: string, lanes: PlannedLane[]): void {
+  if (lanes.length > 0) plannedLanes.set(cardId, lanes);
+  else plannedLanes.delete(cardId);
+}
+
+/** Takes the planned channels of a card (they are opened once). */
+export function takePlannedLanes(cardId: string): PlannedLane[] {
+  const lanes = plannedLanes.get(cardId) ?? [];
+  plannedLanes.delete(cardId);
+  return lanes;
+}
+
+/**
+ * The channels a scenario should keep for a card: those still planned, else the lanes on the
+ * page that are not closed, in the order they were opened.
+ */
+export function lanesOfCard(cardId: string): PlannedLane[] {
+  const planned = plannedLanes.get(cardId);
+  if (planned) return planned;
+  const card = useMux.getState().cards[cardId];
+  if (!card) return [];
+  return card.order
+    .map((ch) => card.lanes[ch])
+    .filter((lane): lane is Lane => lane !== undefined && lane.state !== "closed")
+    .map((lane) => ({ service: lane.service, params: lane.params }));
+}

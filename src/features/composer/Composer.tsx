@@ -1,7 +1,10 @@
-import { useState } from "react";
 import { withConnection } from "../../connections/connection.ts";
 import { formatCount } from "../../shared/format-count.ts";
-import { useCardField } from "../../stores/connections-store.ts";
+import {
+  type ComposerDraft,
+  useCardField,
+  useConnections,
+} from "../../stores/connections-store.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { buildPayload, PayloadFormat, prettyJson } from "./composer-payload.ts";
 import { EventComposer } from "./EventComposer.tsx";
@@ -23,9 +26,17 @@ export function Composer({ id }: { id: string }) {
 
 function MessageComposer({ id }: { id: string }) {
   const readyState = useCardField(id, "readyState");
-  const [format, setFormat] = useState<PayloadFormat>(PayloadFormat.Text);
-  const [text, setText] = useState("Hello, WebSocket!");
-  const [times, setTimes] = useState(1);
+  // The draft lives in the card's state, so a scenario keeps it across reloads and shares it.
+  const draft = useCardField(id, "composer");
+  const patchCard = useConnections((state) => state.patchCard);
+  const { format, text, times } = draft;
+  const change = (patch: Partial<ComposerDraft>) =>
+    patchCard(id, {
+      composer: { ...(useConnections.getState().cards[id]?.composer ?? draft), ...patch },
+    });
+  const setFormat = (next: PayloadFormat) => change({ format: next });
+  const setText = (next: string) => change({ text: next });
+  const setTimes = (next: number) => change({ times: next });
   const built = buildPayload(format, text);
   const timesValid = Number.isInteger(times) && times >= 1 && times <= MAX_TIMES;
   const canSend = readyState === "OPEN" && built.ok && timesValid;

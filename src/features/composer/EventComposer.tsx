@@ -1,21 +1,26 @@
-import { useState } from "react";
 import { withConnection } from "../../connections/connection.ts";
 import {
   binaryArgumentSummary,
   parseEventArguments,
   SOCKET_IO_ACK_TIMEOUT_MS,
 } from "../../connections/socketio-settings.ts";
-import { useCardField } from "../../stores/connections-store.ts";
+import { type EmitDraft, useCardField, useConnections } from "../../stores/connections-store.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
 
 /** Emits a Socket.IO event on one of the card's namespaces, with JSON arguments and an optional ack. */
 export function EventComposer({ id }: { id: string }) {
   const readyState = useCardField(id, "readyState");
   const namespaces = useCardField(id, "namespaces");
-  const [namespace, setNamespace] = useState("/");
-  const [event, setEvent] = useState("message");
-  const [argsText, setArgsText] = useState('"Hello"');
-  const [ack, setAck] = useState(false);
+  // The draft lives in the card's state, so a scenario keeps it across reloads and shares it.
+  const draft = useCardField(id, "emit");
+  const patchCard = useConnections((state) => state.patchCard);
+  const { namespace, event, argsText, ack } = draft;
+  const change = (patch: Partial<EmitDraft>) =>
+    patchCard(id, { emit: { ...(useConnections.getState().cards[id]?.emit ?? draft), ...patch } });
+  const setNamespace = (next: string) => change({ namespace: next });
+  const setEvent = (next: string) => change({ event: next });
+  const setArgsText = (next: string) => change({ argsText: next });
+  const setAck = (next: boolean) => change({ ack: next });
   const parsed = parseEventArguments(argsText);
   const names = namespaces.length > 0 ? namespaces.map((ns) => ns.name) : ["/"];
   const chosen = names.includes(namespace) ? namespace : (names[0] ?? "/");

@@ -8,9 +8,8 @@ import {
   useState,
 } from "react";
 import { switchMode, withConnection } from "../../connections/connection.ts";
+import { discardCard } from "../../scenarios/scenario-session.ts";
 import { useCardField, useConnections } from "../../stores/connections-store.ts";
-import { dropFrameLog } from "../../stores/frame-logs.ts";
-import { dropMessageLog } from "../../stores/message-logs.ts";
 import { safeUrl } from "./endpoint-url.ts";
 import { PanelLoadBoundary } from "./PanelLoadBoundary.tsx";
 
@@ -155,7 +154,6 @@ export function ConnectionCard({ id }: { id: string }) {
   const url = mode === "socketio" ? socketIo.url : rawUrl;
   const readyState = useCardField(id, "readyState");
   const patchCard = useConnections((state) => state.patchCard);
-  const removeCard = useConnections((state) => state.removeCard);
   const live = readyState === "CONNECTING" || readyState === "OPEN";
   const revealed = useRevealedGroups();
 
@@ -181,12 +179,7 @@ export function ConnectionCard({ id }: { id: string }) {
           className="ghost remove"
           aria-label={`Remove card ${number}`}
           title="Remove this card (closes its socket)"
-          onClick={() => {
-            withConnection(id, (connection) => connection.forget(id));
-            dropMessageLog(id);
-            dropFrameLog(id);
-            removeCard(id);
-          }}
+          onClick={() => discardCard(id)}
         >
           ×
         </button>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { MUX_SERVICES } from "../../protocol/mux-services.ts";
 import { useCardField } from "../../stores/connections-store.ts";
-import { useLane, useLaneOrder, useMuxErrors } from "../../stores/mux-store.ts";
+import { takePlannedLanes, useLane, useLaneOrder, useMuxErrors } from "../../stores/mux-store.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
 import {
   bindCardMux,
@@ -35,7 +35,18 @@ export function MuxPanel({ id }: { id: string }) {
 }
 
 function MuxLanes({ id }: { id: string }) {
-  useEffect(() => bindCardMux(id), [id]);
+  useEffect(() => {
+    const release = bindCardMux(id);
+    // Channels a scenario asked for open once the binding outlives this task (StrictMode runs
+    // an effect, its cleanup and the effect again at once: the first binding is let go).
+    const timer = setTimeout(() => {
+      for (const lane of takePlannedLanes(id)) openLane(id, lane.service, lane.params);
+    }, 0);
+    return () => {
+      clearTimeout(timer);
+      release();
+    };
+  }, [id]);
   const order = useLaneOrder(id);
   const errors = useMuxErrors(id);
   const reachable = canReachCardSockets();
