@@ -208,6 +208,28 @@ function storedScenario(): Scenario | undefined {
 // Startup
 
 /**
+ * Opens the scenario of a link (`#scenario=…`, with `&connect` to connect it), if the address
+ * has one, and takes the fragment off the address so that a reload keeps what the person does
+ * next (the stored scenario is then the link's).
+ */
+function openFromFragment(): void {
+  const request = readFragment(location.hash, location.search);
+  if (request.encoded === undefined) return;
+  const encoded = request.encoded;
+  tell({ kind: "opening", text: "Opening the scenario from the link…" });
+  history.replaceState(history.state, "", location.pathname + location.search);
+  decodeScenario(encoded).then(
+    (parsed) => {
+      if (parsed.ok)
+        replaceWith(parsed.scenario, "Opened from the link", { connect: request.connect });
+      else tell({ kind: "refused", text: `The link's scenario was not opened: ${parsed.reason}.` });
+    },
+    (error: unknown) =>
+      tell({ kind: "refused", text: `The link's scenario was not opened: ${String(error)}.` }),
+  );
+}
+
+/**
  * Builds the first cards before the first render: the stored scenario, or one fresh card. A
  * link's scenario (`#scenario=…`) is inflated asynchronously and then replaces them; its
  * fragment is taken off the address so that a reload keeps what the person does next.
@@ -219,21 +241,9 @@ export function startScenarios(): void {
   else if (useConnections.getState().order.length === 0) useConnections.getState().addCard();
   lastSaved = readStorage(STORAGE_KEY);
 
-  if (request.encoded !== undefined) {
-    const encoded = request.encoded;
-    tell({ kind: "opening", text: "Opening the scenario from the link…" });
-    history.replaceState(history.state, "", location.pathname + location.search);
-    decodeScenario(encoded).then(
-      (parsed) => {
-        if (parsed.ok)
-          replaceWith(parsed.scenario, "Opened from the link", { connect: request.connect });
-        else
-          tell({ kind: "refused", text: `The link's scenario was not opened: ${parsed.reason}.` });
-      },
-      (error: unknown) =>
-        tell({ kind: "refused", text: `The link's scenario was not opened: ${String(error)}.` }),
-    );
-  }
+  openFromFragment();
+  // A link pasted into the address bar of this open page changes only the fragment.
+  addEventListener("hashchange", openFromFragment);
 
   useConnections.subscribe(saveSoon);
   useMux.subscribe(saveSoon);
