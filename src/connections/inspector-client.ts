@@ -133,14 +133,17 @@ export function closeInspector(cardId: string): void {
 export async function settleServerRecord(cardId: string, attempt: number): Promise<void> {
   const card = useConnections.getState().cards[cardId];
   if (!card || card.attempt !== attempt || card.serverRecord !== "waiting") return;
-  let status: number;
+  let status: number | undefined;
   try {
     status = (await fetch(`/api/taps/${encodeURIComponent(card.tapId)}`)).status;
   } catch {
-    return;
+    status = undefined; // the server went away, or the network did.
   }
   const now = useConnections.getState().cards[cardId];
-  if (status === 404 && now?.attempt === attempt && now.serverRecord === "waiting") {
-    useConnections.getState().patchCard(cardId, { serverRecord: "absent" });
-  }
+  if (now?.attempt !== attempt || now.serverRecord !== "waiting") return;
+  // 200: the server has the tap, and its record is on its way through the inspector.
+  if (status === 200) return;
+  useConnections
+    .getState()
+    .patchCard(cardId, { serverRecord: status === 404 ? "absent" : "unreadable" });
 }

@@ -134,7 +134,9 @@ export interface CardState {
    * What the companion server knows of this attempt: `untapped` (another server, or no
    * attempt), `waiting` (no record yet), `recorded` (its handshake event arrived, in
    * `handshake`), `absent` (the attempt is over and the server confirmed it never received a
-   * handshake request for its tap: nothing reached it as HTTP, e.g. TLS to a plain port).
+   * handshake request for its tap: nothing reached it as HTTP, e.g. TLS to a plain port),
+   * `unreadable` (the attempt is over without a record and the page could not ask the server:
+   * whether a request reached it is unknown, and the page says so).
    */
   serverRecord: ServerRecord;
   /** Reconnect by itself after a drop (backoff in connections/reconnect-policy.ts). */
@@ -145,7 +147,7 @@ export interface CardState {
   retryAt: number | undefined;
 }
 
-export type ServerRecord = "untapped" | "waiting" | "recorded" | "absent";
+export type ServerRecord = "untapped" | "waiting" | "recorded" | "absent" | "unreadable";
 
 /** One event on a card's reconnect timeline. `attempt` is the card's attempt number. */
 export type TimelineEntry =

@@ -205,7 +205,8 @@ export function takePlannedLanes(cardId: string): PlannedLane[] {
 
 /**
  * The channels a scenario should keep for a card: those still planned, else the lanes on the
- * page that are not closed, in the order they were opened.
+ * page (a closed lane too, until it is dismissed: it is still shown), in the order they were
+ * opened.
  */
 export function lanesOfCard(cardId: string): PlannedLane[] {
   const planned = plannedLanes.get(cardId);
@@ -214,6 +215,6 @@ export function lanesOfCard(cardId: string): PlannedLane[] {
   if (!card) return [];
   return card.order
     .map((ch) => card.lanes[ch])
-    .filter((lane): lane is Lane => lane !== undefined && lane.state !== "closed")
+    .filter((lane): lane is Lane => lane !== undefined)
     .map((lane) => ({ service: lane.service, params: lane.params }));
 }

@@ -36,6 +36,14 @@ describe("noFramesReason", () => {
         handshakeStatus: undefined,
       }),
     ).toMatch(/Waiting for the server's record/);
+    expect(
+      noFramesReason({
+        ...base,
+        readyState: "CLOSED",
+        serverRecord: "unreadable",
+        handshakeStatus: undefined,
+      }),
+    ).toMatch(/^No frames shown, and the reason is unknown: the page could not ask the server/);
   });
 
   it("never waits for a record when no request was made", () => {

@@ -29,6 +29,9 @@ export function noFramesReason(input: NoFramesInput): string | undefined {
   if (input.serverRecord === "absent") {
     return "No frames: the server has no record of this attempt's HTTP request (nothing reached it as HTTP), so no WebSocket frames were exchanged.";
   }
+  if (input.readyState === "CLOSED" && input.serverRecord === "unreadable") {
+    return "No frames shown, and the reason is unknown: the page could not ask the server for its record of this attempt (is the server still running?), so it cannot say whether anything crossed the wire.";
+  }
   if (input.readyState === "CLOSED" && input.serverRecord === "waiting") {
     return "Waiting for the server's record of this attempt…";
   }

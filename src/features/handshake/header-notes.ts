@@ -100,6 +100,9 @@ export function missingHandshakeNote(input: {
   if (input.serverRecord === "absent") {
     return "The server received no HTTP request for this attempt, so there is no request or response to show.";
   }
+  if (input.serverRecord === "unreadable") {
+    return "The page could not ask the server for its record of this attempt (is the server still running?), so whether a request reached it is unknown.";
+  }
   return "Waiting for the server's record of the handshake…";
 }
 

@@ -152,7 +152,9 @@ function failureVerdict(input: VerdictInput): Verdict {
     tone: "error",
     title: "The connection failed before it opened (close code 1006).",
     detail:
-      "The browser does not tell a script why. Waiting for the server's record of this handshake, which will say what it answered.",
+      input.serverRecord === "unreadable"
+        ? "The browser does not tell a script why, and the page could not ask the server for its record of this handshake (is the server still running?): the reason is unknown."
+        : "The browser does not tell a script why. Waiting for the server's record of this handshake, which will say what it answered.",
   };
 }
 
