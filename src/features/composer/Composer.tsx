@@ -5,6 +5,7 @@ import {
   useCardField,
   useConnections,
 } from "../../stores/connections-store.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { buildPayload, PayloadFormat, prettyJson } from "./composer-payload.ts";
 import { EventComposer } from "./EventComposer.tsx";
@@ -42,8 +43,7 @@ function MessageComposer({ id }: { id: string }) {
   const canSend = readyState === "OPEN" && built.ok && timesValid;
 
   return (
-    <section className="panel">
-      <h3>Compose</h3>
+    <Panel cardId={id} panelKey="compose" title="Compose">
       <Lesson>
         Text and JSON go out as text frames (opcode 0x1, UTF-8); hex and base64 become binary frames
         (opcode 0x2). The browser masks every frame it sends with a fresh random key, as RFC 6455
@@ -115,6 +115,6 @@ function MessageComposer({ id }: { id: string }) {
           </button>
         </div>
       </form>
-    </section>
+    </Panel>
   );
 }

@@ -5,6 +5,7 @@ import {
   SOCKET_IO_ACK_TIMEOUT_MS,
 } from "../../connections/socketio-settings.ts";
 import { type EmitDraft, useCardField, useConnections } from "../../stores/connections-store.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { Lesson } from "../lessons/Lesson.tsx";
 
 /** Emits a Socket.IO event on one of the card's namespaces, with JSON arguments and an optional ack. */
@@ -28,8 +29,7 @@ export function EventComposer({ id }: { id: string }) {
   const canEmit = readyState === "OPEN" && parsed.ok && event.trim() !== "";
 
   return (
-    <section className="panel">
-      <h3>Emit</h3>
+    <Panel cardId={id} panelKey="emit" title="Compose">
       <Lesson>
         An emit names an event and carries any number of arguments; Socket.IO encodes them as JSON
         inside one WebSocket message (or a polling request), tagged with the namespace. With an
@@ -114,6 +114,6 @@ export function EventComposer({ id }: { id: string }) {
           </button>
         </div>
       </form>
-    </section>
+    </Panel>
   );
 }

@@ -5,6 +5,7 @@ import { headerValue } from "../../protocol/header-list.ts";
 import { formatCount } from "../../shared/format-count.ts";
 import { useCardField, useConnections } from "../../stores/connections-store.ts";
 import { frameLogFor } from "../../stores/frame-logs.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { Lesson } from "../lessons/Lesson.tsx";
 import {
   type CompressionSnapshot,
@@ -76,8 +77,14 @@ export function CompressionPanel({ id }: { id: string }) {
   const allCompressed = figures.in.compressed + figures.out.compressed;
 
   return (
-    <section className="panel compression" aria-labelledby={`${id}-compression-title`}>
-      <h3 id={`${id}-compression-title`}>Compression</h3>
+    <Panel
+      cardId={id}
+      panelKey="compression"
+      title="Compression"
+      className="compression"
+      headingId={`${id}-compression-title`}
+      labelled
+    >
       <Lesson>
         permessage-deflate (RFC 7692) is the only compression a WebSocket has: each side deflates
         whole messages and marks them with the RSV1 bit. The figures below add up every message in
@@ -166,7 +173,7 @@ export function CompressionPanel({ id }: { id: string }) {
           lower the memory, at the price of ratio.
         </p>
       </details>
-    </section>
+    </Panel>
   );
 }
 

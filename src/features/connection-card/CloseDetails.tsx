@@ -2,6 +2,7 @@ import { useState } from "react";
 import { closeConnection } from "../../connections/connection.ts";
 import { describeCloseCode, isApplicationCloseCode } from "../../protocol/close-codes.ts";
 import { useCardField } from "../../stores/connections-store.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { Lesson } from "../lessons/Lesson.tsx";
 
 /** How the connection ended, and a way to end it with a chosen code and reason. */
@@ -15,8 +16,7 @@ export function CloseDetails({ id }: { id: string }) {
   const open = readyState === "OPEN";
 
   return (
-    <section className="panel">
-      <h3>Close</h3>
+    <Panel cardId={id} panelKey="close" title="Close">
       <Lesson>
         Either side ends a WebSocket with a close frame carrying a code and an optional reason (RFC
         6455 §7.4). wasClean is true only when both close frames were exchanged before TCP closed;
@@ -83,6 +83,6 @@ export function CloseDetails({ id }: { id: string }) {
           The browser refused: {error}
         </p>
       )}
-    </section>
+    </Panel>
   );
 }

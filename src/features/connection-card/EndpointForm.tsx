@@ -9,6 +9,7 @@ import {
   parseParams,
 } from "../../protocol/endpoint-params.ts";
 import { defaultSocketUrl, useCardField, useConnections } from "../../stores/connections-store.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { endpointsQuery } from "../endpoints/endpoints-query.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { endpointForUrl, safeUrl, withQuery } from "./endpoint-url.ts";
@@ -37,8 +38,7 @@ export function EndpointForm({ id }: { id: string }) {
   };
 
   return (
-    <section className="panel">
-      <h3>Endpoint</h3>
+    <Panel cardId={id} panelKey="endpoint" title="Endpoint">
       <Lesson>
         The companion server offers one endpoint per feature, all on this page's port. Each
         parameter below becomes part of the URL's query string, which the server reads during the
@@ -86,7 +86,7 @@ export function EndpointForm({ id }: { id: string }) {
           </div>
         </details>
       )}
-    </section>
+    </Panel>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { parseSubprotocolList } from "../../protocol/subprotocol.ts";
 import { useCardField, useConnections } from "../../stores/connections-store.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { endpointsQuery } from "../endpoints/endpoints-query.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { endpointForUrl } from "./endpoint-url.ts";
@@ -18,10 +19,12 @@ export function SubprotocolInput({ id }: { id: string }) {
   );
 
   return (
-    <section className="panel">
-      <h3>
-        <label htmlFor={`${id}-subprotocols`}>Subprotocols</label>
-      </h3>
+    <Panel
+      cardId={id}
+      panelKey="subprotocols"
+      title="Subprotocols"
+      headingId={`${id}-subprotocols-title`}
+    >
       <Lesson>
         The application protocols you are willing to speak, most preferred first. The browser sends
         them as one Sec-WebSocket-Protocol header and the server may choose exactly one (RFC 6455
@@ -29,6 +32,8 @@ export function SubprotocolInput({ id }: { id: string }) {
       </Lesson>
       <input
         id={`${id}-subprotocols`}
+        // Labelled by the panel's title, which is the panel's collapse button.
+        aria-labelledby={`${id}-subprotocols-title`}
         type="text"
         spellCheck={false}
         placeholder="e.g. chat.v2, chat.v1 (empty: offer none)"
@@ -60,6 +65,6 @@ export function SubprotocolInput({ id }: { id: string }) {
           ))}
         </p>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -1,4 +1,5 @@
 import { useConnections } from "../../stores/connections-store.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { type MapCard, mapConnections } from "./connection-map-model.ts";
 import "./connection-map.css";
@@ -24,8 +25,14 @@ export function ConnectionMap() {
   const connections = mapConnections(JSON.parse(key) as MapCard[]);
 
   return (
-    <section className="panel connection-map" aria-label="Connection map">
-      <h2>TCP connections</h2>
+    <Panel
+      cardId="page"
+      panelKey="connection-map"
+      title="TCP connections"
+      headingLevel={2}
+      className="connection-map"
+      label="Connection map"
+    >
       <Lesson>
         Over HTTP/1.1 each WebSocket has its own TCP connection, with its own TCP and TLS
         handshakes. Over HTTP/2 (RFC 8441) the browser opens each WebSocket as a stream of the
@@ -81,6 +88,6 @@ export function ConnectionMap() {
           </ul>
         )}
       </div>
-    </section>
+    </Panel>
   );
 }

@@ -3,6 +3,7 @@ import { defaultSocketUrl, useConnections } from "../../stores/connections-store
 import { Lesson } from "../lessons/Lesson.tsx";
 import { FAULT_PRESETS } from "./fault-presets.ts";
 import "./faults.css";
+import { Panel } from "../../ui/Panel.tsx";
 
 /** Builds `/chaos` URLs for the card and says what each fault will show. */
 export function FaultsPanel({ id }: { id: string }) {
@@ -11,8 +12,7 @@ export function FaultsPanel({ id }: { id: string }) {
   const preset = FAULT_PRESETS.find((candidate) => candidate.id === chosen);
 
   return (
-    <section className="panel">
-      <h3>Faults</h3>
+    <Panel cardId={id} panelKey="faults" title="Faults">
       <Lesson>
         Break the connection on purpose and see what each side experiences. Each fault sets this
         card's URL to the companion server's /chaos endpoint; connect to stage it. Combine its
@@ -41,6 +41,6 @@ export function FaultsPanel({ id }: { id: string }) {
           {preset.expect}
         </p>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -5,6 +5,7 @@ import { formatCount } from "../../shared/format-count.ts";
 import { useCardField } from "../../stores/connections-store.ts";
 import { frameLogFor } from "../../stores/frame-logs.ts";
 import type { FrameLogRow, FrameRow, HttpRow } from "../../stores/frame-store.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { FilterSelect } from "../log-view/FilterSelect.tsx";
 import { formatTime } from "../log-view/format-time.ts";
@@ -179,8 +180,7 @@ export function FrameLog({ id }: { id: string }) {
   );
 
   return (
-    <section className="panel log-panel">
-      <h3>Frame log</h3>
+    <Panel cardId={id} panelKey="frame-log" title="Frame log" className="log-panel frame-log-panel">
       <Lesson>
         What really crossed the wire, read by the companion server below its WebSocket library. One
         message may travel as several frames (FIN marks the last); pings, pongs and close are
@@ -270,7 +270,7 @@ export function FrameLog({ id }: { id: string }) {
         }
       />
       {selected && <FrameDiagram frame={selected.event} />}
-    </section>
+    </Panel>
   );
 }
 

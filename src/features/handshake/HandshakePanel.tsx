@@ -2,6 +2,7 @@ import { expectedAccept } from "../../protocol/accept-key.ts";
 import { headerValue } from "../../protocol/header-list.ts";
 import type { HandshakeEvent } from "../../protocol/inspector-events.ts";
 import { useCardField } from "../../stores/connections-store.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { headerNote, missingHandshakeNote, shortenLine, statusNote } from "./header-notes.ts";
 
@@ -15,8 +16,7 @@ export function HandshakePanel({ id }: { id: string }) {
   const attemptUrl = useCardField(id, "attemptUrl");
 
   return (
-    <section className="panel">
-      <h3>Handshake</h3>
+    <Panel cardId={id} panelKey="handshake" title="Handshake">
       <Lesson>
         A WebSocket starts as one HTTP/1.1 request with an Upgrade header; a 101 response switches
         the same TCP connection to frames (RFC 6455 §4). The browser shows scripts none of these
@@ -39,7 +39,7 @@ export function HandshakePanel({ id }: { id: string }) {
           </p>
         )}
       </div>
-    </section>
+    </Panel>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useMemo, useRef, useSyncExternalStore } from "react";
 import type { LogCounts, LogSource } from "../../stores/log-source.ts";
+import { usePanelCollapsed } from "../../ui/panel-context.ts";
 
 export interface LogSnapshot<T> {
   /** Number of rows to show. */
@@ -31,13 +32,19 @@ interface Matches {
  * Reads a log for rendering: re-renders when the log notifies (at most ten times a second),
  * applies an optional filter incrementally (each row is tested once, as it arrives), and
  * while `paused` keeps showing the rows held at the moment of pausing, while the counts go on.
+ * In a collapsed panel it stops re-rendering (the log itself keeps collecting) and catches up
+ * when the panel is expanded.
  */
 export function useLogSnapshot<T>(
   source: LogSource<T>,
   filter: ((row: T) => boolean) | undefined,
   paused: boolean,
 ): LogSnapshot<T> {
-  const version = useSyncExternalStore(source.subscribe, source.getVersion);
+  const collapsed = usePanelCollapsed();
+  const version = useSyncExternalStore(
+    collapsed ? subscribeToNothing : source.subscribe,
+    source.getVersion,
+  );
   // Taken when `paused` turns true, and only then: where the view stops until resumed.
   const frozenEnd = useMemo(
     () => (paused ? { end: source.end, generation: source.generation } : null),
@@ -97,3 +104,5 @@ export function useLogSnapshot<T>(
     };
   }, [source, filter, version, frozenEnd]);
 }
+
+const subscribeToNothing = () => () => {};

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from "react";
 import { useCardField } from "../../stores/connections-store.ts";
 import { type MessageEntry, messageLogFor } from "../../stores/message-logs.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { FilterSelect } from "../log-view/FilterSelect.tsx";
 import { formatTime } from "../log-view/format-time.ts";
@@ -80,8 +81,7 @@ export function MessageLog({ id }: { id: string }) {
   );
 
   return (
-    <section className="panel log-panel">
-      <h3>Message log</h3>
+    <Panel cardId={id} panelKey="message-log" title="Message log" className="log-panel">
       <Lesson>
         What your JavaScript saw: whole messages, as the message event delivers them after the
         browser has reassembled fragments and decompressed them. Frames, masks and control frames
@@ -140,7 +140,7 @@ export function MessageLog({ id }: { id: string }) {
         }
         empty={paused ? "Paused." : "No messages yet."}
       />
-    </section>
+    </Panel>
   );
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { MUX_SERVICES } from "../../protocol/mux-services.ts";
 import { useCardField } from "../../stores/connections-store.ts";
 import { takePlannedLanes, useLane, useLaneOrder, useMuxErrors } from "../../stores/mux-store.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { Lesson } from "../lessons/Lesson.tsx";
 import {
   bindCardMux,
@@ -52,8 +53,14 @@ function MuxLanes({ id }: { id: string }) {
   const reachable = canReachCardSockets();
 
   return (
-    <section className="panel mux-panel" aria-labelledby={`${id}-mux-title`}>
-      <h3 id={`${id}-mux-title`}>Channels (mux.v1)</h3>
+    <Panel
+      cardId={id}
+      panelKey="mux"
+      title="Channels (mux.v1)"
+      className="mux-panel"
+      headingId={`${id}-mux-title`}
+      labelled
+    >
       <Lesson>
         WebSocket has no multiplexing of its own: this subprotocol adds it by putting a channel id
         on every message, so one connection carries many conversations. All channels still share one
@@ -82,7 +89,7 @@ function MuxLanes({ id }: { id: string }) {
         ))}
       </div>
       <MuxComparison id={id} />
-    </section>
+    </Panel>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCardField } from "../../stores/connections-store.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { endpointsQuery } from "../endpoints/endpoints-query.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { negotiationVerdict } from "./verdict.ts";
@@ -42,8 +43,7 @@ export function NegotiationPanel({ id }: { id: string }) {
   });
 
   return (
-    <section className="panel">
-      <h3>Negotiated</h3>
+    <Panel cardId={id} panelKey="negotiated" title="Negotiated">
       <Lesson>
         After the handshake, socket.protocol holds the one subprotocol the server chose and
         socket.extensions the extensions it accepted, such as permessage-deflate (RFC 6455 §9). Both
@@ -63,6 +63,6 @@ export function NegotiationPanel({ id }: { id: string }) {
         <strong>{verdict.title}</strong>
         <p>{verdict.detail}</p>
       </div>
-    </section>
+    </Panel>
   );
 }

@@ -14,6 +14,7 @@ import {
 } from "../../connections/socketio-settings.ts";
 import { explainCloseCode } from "../../protocol/close-codes.ts";
 import { useCardField } from "../../stores/connections-store.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { formatTime } from "../log-view/format-time.ts";
 import { timelineText } from "./timeline-text.ts";
@@ -30,8 +31,7 @@ export function ReconnectPanel({ id }: { id: string }) {
   ];
 
   return (
-    <section className="panel">
-      <h3>Reconnection</h3>
+    <Panel cardId={id} panelKey="reconnect" title="Retries">
       {mode === "socketio" ? (
         <Lesson>
           In Socket.IO mode the page does not reconnect: Socket.IO&apos;s own Manager does, and the
@@ -108,6 +108,6 @@ export function ReconnectPanel({ id }: { id: string }) {
           })}
         </dl>
       )}
-    </section>
+    </Panel>
   );
 }

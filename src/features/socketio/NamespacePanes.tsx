@@ -2,6 +2,7 @@ import { useState } from "react";
 import { withConnection } from "../../connections/connection.ts";
 import { useCardField } from "../../stores/connections-store.ts";
 import type { MessageEntry } from "../../stores/message-logs.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { Lesson } from "../lessons/Lesson.tsx";
 import { formatTime } from "../log-view/format-time.ts";
 import { useNamespaceEvents } from "./use-namespace-events.ts";
@@ -27,8 +28,7 @@ export function NamespacePanes({ id }: { id: string }) {
 function NamespaceList({ id }: { id: string }) {
   const namespaces = useCardField(id, "namespaces");
   return (
-    <section className="panel">
-      <h3>Namespaces</h3>
+    <Panel cardId={id} panelKey="namespaces" title="Namespaces">
       <Lesson>
         Each namespace is a channel of its own, with its own events and its own socket id, yet all
         of them travel over the one Engine.IO connection below: every pane shows the same Engine.IO
@@ -41,7 +41,7 @@ function NamespaceList({ id }: { id: string }) {
           <NamespacePane key={namespace.name} id={id} name={namespace.name} />
         ))}
       </div>
-    </section>
+    </Panel>
   );
 }
 

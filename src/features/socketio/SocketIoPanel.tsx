@@ -8,6 +8,7 @@ import {
 import { Lesson } from "../lessons/Lesson.tsx";
 import { formatTime } from "../log-view/format-time.ts";
 import "./socketio.css";
+import { Panel } from "../../ui/Panel.tsx";
 
 const TRANSPORTS: { value: SocketIoTransports; label: string }[] = [
   { value: "polling-upgrade", label: "Polling, then upgrade" },
@@ -32,8 +33,7 @@ export function SocketIoPanel({ id }: { id: string }) {
   const listenNames = parseEventNameList(settings.listenEventsText);
 
   return (
-    <section className="panel">
-      <h3>Socket.IO</h3>
+    <Panel cardId={id} panelKey="socketio" title="Socket.IO">
       <Lesson>
         Socket.IO is a protocol on top of WebSocket, not WebSocket: it wraps every message in its
         own packets (Engine.IO, then Socket.IO), so a plain WebSocket client cannot talk to it. By
@@ -162,7 +162,7 @@ export function SocketIoPanel({ id }: { id: string }) {
           {engine ? upgradeText(engine.transport, engine.upgrading, engine.upgradedAt) : ""}
         </dd>
       </dl>
-    </section>
+    </Panel>
   );
 }
 

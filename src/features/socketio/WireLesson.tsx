@@ -1,5 +1,6 @@
 import { parseAuthPayload, parseNamespaceList } from "../../connections/socketio-settings.ts";
 import { useCardField } from "../../stores/connections-store.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import { Lesson } from "../lessons/Lesson.tsx";
 import {
   chapterExchange,
@@ -47,8 +48,14 @@ export function WireLesson({ id }: { id: string }) {
   });
   const [first] = rows;
   return (
-    <section className="panel" data-testid="wire-lesson" aria-labelledby={`${id}-wire-lesson`}>
-      <h3 id={`${id}-wire-lesson`}>What Socket.IO adds on the wire</h3>
+    <Panel
+      cardId={id}
+      panelKey="wire-lesson"
+      title="What Socket.IO adds on the wire"
+      headingId={`${id}-wire-lesson`}
+      labelled
+      testId="wire-lesson"
+    >
       <Lesson>
         For the same exchange Socket.IO sends more: every event is an Engine.IO message (
         <code>4</code>) holding a Socket.IO EVENT (<code>2</code>), the namespace unless it is{" "}
@@ -132,6 +139,6 @@ export function WireLesson({ id }: { id: string }) {
         head-of-line blocking: one lost segment stalls every namespace, and every stream, until it
         is retransmitted.
       </p>
-    </section>
+    </Panel>
   );
 }

@@ -1,0 +1,27 @@
+import { setLessonsShown, useLessons } from "./lessons.ts";
+import "./lessons.css";
+
+/** The page-level switch that shows or hides every lesson, and brings back those hidden singly. */
+export function LessonsSwitch() {
+  const { shown, hidden } = useLessons();
+  return (
+    <span className="lessons-switch">
+      <label className="toggle">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={shown}
+          aria-checked={shown}
+          onChange={(event) => setLessonsShown(event.currentTarget.checked)}
+        />
+        Lessons
+      </label>
+      {shown && hidden.length > 0 && (
+        <button type="button" className="ghost small" onClick={() => setLessonsShown(true)}>
+          Show {hidden.length} hidden
+          <span className="visually-hidden">{hidden.length === 1 ? " lesson" : " lessons"}</span>
+        </button>
+      )}
+    </span>
+  );
+}
