@@ -2,6 +2,7 @@ import { useState } from "react";
 import { ConnectionCard } from "../features/connection-card/ConnectionCard.tsx";
 import { ConnectionMap } from "../features/connection-map/ConnectionMap.tsx";
 import { Lesson } from "../features/lessons/Lesson.tsx";
+import { LessonsSwitch } from "../features/lessons/LessonsSwitch.tsx";
 import { PresenterSwitch } from "../features/presenter/PresenterSwitch.tsx";
 import { ScenarioNoticeBar, ShareButton, SharePanel } from "../features/scenarios/SharePanel.tsx";
 import { useConnections } from "../stores/connections-store.ts";
@@ -28,6 +29,7 @@ export function App() {
           </Lesson>
         </div>
         <div className="app-actions">
+          <LessonsSwitch />
           <PresenterSwitch />
           <ShareButton open={open === "share"} onToggle={() => toggle("share")} />
           <button type="button" className="primary" onClick={() => addCard()}>
