@@ -1,14 +1,20 @@
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { ConnectionCard } from "../features/connection-card/ConnectionCard.tsx";
 import { ConnectionMap } from "../features/connection-map/ConnectionMap.tsx";
 import { Lesson } from "../features/lessons/Lesson.tsx";
 import { LessonsSwitch } from "../features/lessons/LessonsSwitch.tsx";
 import { PresenterSwitch } from "../features/presenter/PresenterSwitch.tsx";
 import { ScenarioNoticeBar, ShareButton, SharePanel } from "../features/scenarios/SharePanel.tsx";
+import { TourButton } from "../features/tour/TourButton.tsx";
 import { useConnections } from "../stores/connections-store.ts";
 
 /** The page-level panel open under the header, if any. */
-type HeaderPanel = "share" | undefined;
+type HeaderPanel = "share" | "tour" | undefined;
+
+// The tour's stops and their scenarios load when the Tour is first opened.
+const TourPanel = lazy(() =>
+  import("../features/tour/TourPanel.tsx").then((loaded) => ({ default: loaded.TourPanel })),
+);
 
 export function App() {
   const order = useConnections((state) => state.order);
@@ -32,6 +38,7 @@ export function App() {
           <LessonsSwitch />
           <PresenterSwitch />
           <ShareButton open={open === "share"} onToggle={() => toggle("share")} />
+          <TourButton open={open === "tour"} onToggle={() => toggle("tour")} />
           <button type="button" className="primary" onClick={() => addCard()}>
             New connection
           </button>
@@ -39,6 +46,17 @@ export function App() {
       </header>
       <ScenarioNoticeBar />
       {open === "share" && <SharePanel onClose={() => setOpen(undefined)} />}
+      {open === "tour" && (
+        <Suspense
+          fallback={
+            <p id="tour-panel" className="hint" role="status">
+              Loading the tour…
+            </p>
+          }
+        >
+          <TourPanel onClose={() => setOpen(undefined)} />
+        </Suspense>
+      )}
       <main className="cards">
         {order.map((id) => (
           <ConnectionCard key={id} id={id} />
