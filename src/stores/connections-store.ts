@@ -195,7 +195,12 @@ interface ConnectionsState {
   patchCard(id: string, patch: Partial<CardState>): void;
 }
 
-let nextNumber = 1;
+/**
+ * Card ids are never reused in a page's life (a late event of a removed card must not reach a
+ * new one); the number shown ("Connection 2") is one more than the highest on the page, so a
+ * scenario opened in place of every card starts again at 1.
+ */
+let nextId = 1;
 
 export function defaultSocketUrl(path = "/echo"): string {
   if (typeof location === "undefined") return `ws://127.0.0.1:8000${path}`;
@@ -221,8 +226,14 @@ export const useConnections = create<ConnectionsState>()((set) => ({
   cards: {},
   order: [],
   addCard(init = {}) {
-    const number = nextNumber++;
-    const id = `c${number}`;
+    const id = `c${nextId++}`;
+    const number =
+      Math.max(
+        0,
+        ...useConnections
+          .getState()
+          .order.map((other) => useConnections.getState().cards[other]?.number ?? 0),
+      ) + 1;
     const card: CardState = {
       id,
       number,
