@@ -11,7 +11,7 @@ async function sendGenerated(card: Locator, kind: string, size: string, copies: 
   await card.getByLabel("Payload kind").selectOption({ label: kind });
   await card.getByLabel("Payload size").selectOption({ label: size });
   await card.getByLabel("Copies").fill(copies);
-  await card.getByRole("button", { name: "Send generated payload" }).click();
+  await card.getByRole("button", { name: "Transmit generated payload" }).click();
 }
 
 /** The wire sizes of the last two (alike) server replies, as the chart's caption states them. */

@@ -39,7 +39,7 @@ test("echo, clock and counter lanes at once, each with its own messages", async 
   await expect(echo.getByTestId("lane-state")).toHaveText("open");
 
   await echo.getByLabel("Data for channel 1").fill('{"hello":"mux"}');
-  await echo.getByRole("button", { name: "Send on channel 1" }).click();
+  await echo.getByRole("button", { name: "Transmit on channel 1" }).click();
   await expect(echo.getByRole("listitem").filter({ hasText: "to client" })).toHaveText(
     'to client {"hello":"mux"}',
   );
@@ -86,7 +86,7 @@ test("an error is shown in the lane that caused it, and the other lanes go on", 
   await expect(tooFast.getByTestId("lane-state")).toHaveText("closed");
 
   await echo.getByLabel("Data for channel 1").fill("still here");
-  await echo.getByRole("button", { name: "Send on channel 1" }).click();
+  await echo.getByRole("button", { name: "Transmit on channel 1" }).click();
   await expect(echo.getByRole("listitem").filter({ hasText: "to client" })).toHaveText(
     "to client still here",
   );
@@ -105,7 +105,7 @@ test("chat between two cards in one room", async ({ card, page }) => {
   await expect(theirs.getByTestId("lane-state")).toHaveText("open");
 
   await mine.getByLabel("Data for channel 1").fill("hello, room");
-  await mine.getByRole("button", { name: "Send on channel 1" }).click();
+  await mine.getByRole("button", { name: "Transmit on channel 1" }).click();
   await expect(theirs.getByRole("listitem").filter({ hasText: "to client" })).toHaveText(
     "to client hello, room",
   );
@@ -124,7 +124,7 @@ test("1 MiB on an echo lane comes back while the clock lane measures its latenes
   const clock = card.getByTestId("lane").and(card.getByLabel("channel 1", { exact: true }));
   const echo = card.getByTestId("lane").and(card.getByLabel("channel 2", { exact: true }));
   await expect(clock.getByTestId("clock-lateness")).toContainText("late by");
-  await echo.getByRole("button", { name: "Send 1 MiB on channel 2" }).click();
+  await echo.getByRole("button", { name: "Transmit 1 MiB on channel 2" }).click();
   await expect(echo.getByTestId("big-round-trip")).toHaveText(/^1 MiB round trip: \d+ ms$/);
   await expect(echo.getByRole("listitem").filter({ hasText: "to client" })).toHaveText(
     "to client binary · 1,048,574 bytes",

@@ -234,8 +234,8 @@ test("listening to named events only: other events cross the wire but reach no p
   await switchToSocketIo(card);
   await card.getByRole("radio", { name: "WebSocket only" }).check();
   await expect(card.getByTestId("listen-hint")).toContainText("onAny");
-  await card.getByRole("radio", { name: "Only named events" }).check();
-  await card.getByLabel("Event names (comma-separated)").fill("message");
+  await card.getByRole("radio", { name: "Listen to the names below only" }).check();
+  await card.getByLabel("Names to listen to (comma-separated)").fill("message");
   await expect(card.getByTestId("listen-hint")).toContainText("socket.on(name) for message only");
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("ready-state")).toHaveText("OPEN");

@@ -385,7 +385,7 @@ function PayloadGenerator({ id, open }: { id: string; open: boolean }) {
         onChange={(event) => setCount(event.target.valueAsNumber || 1)}
       />
       <button type="submit" disabled={!open}>
-        Send generated payload
+        Transmit generated payload
       </button>
       <p className="hint">
         {hint}; the same payload each time, so the second copy shows what context takeover buys.

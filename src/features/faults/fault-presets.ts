@@ -20,7 +20,7 @@ export const FAULT_PRESETS: readonly FaultPreset[] = [
   },
   {
     id: "drop",
-    label: "Drop the TCP connection after 2 s",
+    label: "Reset TCP after 2 s, no close frame",
     query: { drop: "2000" },
     expect:
       "After 2 s the server resets the TCP connection without a close frame. Your browser reports 1006 with wasClean false, a code no close frame ever carries; the frame log shows no close frames. With Reconnect on, watch the retries on the timeline.",

@@ -65,9 +65,9 @@ function MuxLanes({ id }: { id: string }) {
         WebSocket has no multiplexing of its own: this subprotocol adds it by putting a channel id
         on every message, so one connection carries many conversations. All channels still share one
         TCP connection and one ordered byte stream, so a large message on one channel delays every
-        other channel behind it (head-of-line blocking): try “Send 1 MiB” on an echo lane next to a
-        clock lane. RFC 8441 (WebSocket over HTTP/2 streams) is the other road; Socket.IO namespaces
-        multiplex the same way this protocol does, and TCP still orders every byte.
+        other channel behind it (head-of-line blocking): try “Transmit 1 MiB” on an echo lane next
+        to a clock lane. RFC 8441 (WebSocket over HTTP/2 streams) is the other road; Socket.IO
+        namespaces multiplex the same way this protocol does, and TCP still orders every byte.
       </Lesson>
       {!reachable && (
         <p className="hint" role="alert">
@@ -199,8 +199,10 @@ function LaneView({ id, ch }: { id: string; ch: number }) {
             value={text}
             onChange={(event) => setText(event.target.value)}
           />
-          <button type="submit" aria-label={`Send on channel ${ch}`}>
-            Send
+          {/* "Transmit", not "Send": the card's own Send button must stay the only one a test
+              finds by that name, even with Playwright's default substring matching. */}
+          <button type="submit" aria-label={`Transmit on channel ${ch}`}>
+            Transmit
           </button>
         </form>
       )}
@@ -208,10 +210,10 @@ function LaneView({ id, ch }: { id: string; ch: number }) {
         <p className="mux-big">
           <button
             type="button"
-            aria-label={`Send 1 MiB on channel ${ch}`}
+            aria-label={`Transmit 1 MiB on channel ${ch}`}
             onClick={() => sendBigOnLane(id, ch)}
           >
-            Send 1 MiB on this channel
+            Transmit 1 MiB on this channel
           </button>
           <span data-testid="big-round-trip">
             {lane.bigSentAt !== undefined
@@ -222,7 +224,7 @@ function LaneView({ id, ch }: { id: string; ch: number }) {
           </span>
         </p>
       )}
-      <ol className="mux-lines" aria-label={`Messages of channel ${ch}`}>
+      <ol className="mux-lines" aria-label={`Traffic on channel ${ch}`}>
         {lane.lines.map((line) => (
           <li key={line.seq} className={`mux-line mux-line-${line.kind}`}>
             <span className="mux-line-kind">{LINE_KIND[line.kind]}</span> {line.text}

@@ -68,7 +68,7 @@ function NamespacePane({ id, name }: { id: string; name: string }) {
       {namespace?.problem && !namespace.connected && (
         <p className="hint">Last: {namespace.problem}</p>
       )}
-      <ol className="namespace-events mono" aria-label={`Events in ${name}`}>
+      <ol className="namespace-events mono" aria-label={`Log of ${name}`}>
         {events.length === 0 && <li className="hint">No events yet.</li>}
         {events.map((entry) => (
           <li key={entry.seq} className={`dir-${entry.dir}`} title={entry.preview}>

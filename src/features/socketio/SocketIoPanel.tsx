@@ -16,8 +16,8 @@ const TRANSPORTS: { value: SocketIoTransports; label: string }[] = [
 ];
 
 const LISTEN: { value: SocketIoListen; label: string }[] = [
-  { value: "all", label: "All events (onAny)" },
-  { value: "named", label: "Only named events" },
+  { value: "all", label: "Listen to all (onAny)" },
+  { value: "named", label: "Listen to the names below only" },
 ];
 
 /** The card's Socket.IO options and its one Engine.IO connection as it happens. */
@@ -122,7 +122,7 @@ export function SocketIoPanel({ id }: { id: string }) {
       </fieldset>
       {settings.listen === "named" && (
         <>
-          <label htmlFor={`${id}-listen-events`}>Event names (comma-separated)</label>
+          <label htmlFor={`${id}-listen-events`}>Names to listen to (comma-separated)</label>
           <input
             id={`${id}-listen-events`}
             type="text"
