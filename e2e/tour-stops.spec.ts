@@ -122,7 +122,7 @@ test("a stop replaces the person's cards, and the notice brings them back", asyn
   await openTour(page);
   await openStop(page, 1);
   await expect(page.getByTestId("scenario-notice")).toContainText(
-    "Tour stop 2: “Extensions: permessage-deflate”: 2 cards, connecting.",
+    "Tour stop 2: “Extensions: permessage-deflate”: 2 cards, Connect pressed on each.",
   );
   await page.getByRole("button", { name: "Bring back the previous cards" }).click();
   await expect(page.getByTestId("connection-card")).toHaveCount(1);

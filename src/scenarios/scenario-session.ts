@@ -108,7 +108,7 @@ function summarise(scenario: Scenario, connect: boolean): string {
   const count = scenario.cards.length;
   const cards = `${count} ${count === 1 ? "card" : "cards"}`;
   const name = scenario.title ? `“${scenario.title}”` : "a scenario";
-  return `${name}: ${cards}, ${connect ? "connecting" : "not connected (press Connect on a card to start)"}.`;
+  return `${name}: ${cards}, ${connect ? "Connect pressed on each" : "not connected (press Connect on a card to start)"}.`;
 }
 
 /**
