@@ -50,10 +50,20 @@ async function shareLink(page: Page, connect = false): Promise<string> {
   return link.inputValue();
 }
 
-test("a reload keeps the cards and what is typed in them", async ({ page }) => {
-  await prepareTwoCards(page);
+test("a reload keeps the cards, what is typed in them and the folded panels", async ({ page }) => {
+  const { second } = await prepareTwoCards(page);
+  await second.getByRole("button", { name: "Faults", exact: true }).click();
   await page.reload();
   await expectTwoCards(page);
+  const cards = page.getByTestId("connection-card");
+  await expect(cards.nth(1).getByRole("button", { name: "Faults", exact: true })).toHaveAttribute(
+    "aria-expanded",
+    "false",
+  );
+  await expect(cards.nth(0).getByRole("button", { name: "Faults", exact: true })).toHaveAttribute(
+    "aria-expanded",
+    "true",
+  );
   // A removed card stays removed.
   await page.getByRole("button", { name: "Remove card 1" }).click();
   await page.reload();
