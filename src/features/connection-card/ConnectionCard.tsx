@@ -10,6 +10,7 @@ import {
 import { switchMode, withConnection } from "../../connections/connection.ts";
 import { discardCard } from "../../scenarios/scenario-session.ts";
 import { useCardField, useConnections } from "../../stores/connections-store.ts";
+import { Switch } from "../../ui/Switch.tsx";
 import { safeUrl } from "./endpoint-url.ts";
 import { PanelLoadBoundary } from "./PanelLoadBoundary.tsx";
 
@@ -161,16 +162,13 @@ export function ConnectionCard({ id }: { id: string }) {
     <article className="card" data-testid="connection-card" aria-labelledby={`${id}-title`}>
       <header className="card-header">
         <h2 id={`${id}-title`}>Connection {number}</h2>
-        <label className="toggle mode-switch">
-          <input
-            type="checkbox"
-            role="switch"
-            aria-checked={mode === "socketio"}
-            checked={mode === "socketio"}
-            onChange={(event) => switchMode(id, event.target.checked ? "socketio" : "websocket")}
-          />
+        <Switch
+          className="mode-switch"
+          checked={mode === "socketio"}
+          onChange={(on) => switchMode(id, on ? "socketio" : "websocket")}
+        >
           Socket.IO
-        </label>
+        </Switch>
         <span className={`ready-state state-${readyState.toLowerCase()}`} data-testid="ready-state">
           {readyState}
         </span>

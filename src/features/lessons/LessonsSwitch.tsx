@@ -1,3 +1,4 @@
+import { Switch } from "../../ui/Switch.tsx";
 import { setLessonsShown, useLessons } from "./lessons.ts";
 import "./lessons.css";
 
@@ -6,16 +7,9 @@ export function LessonsSwitch() {
   const { shown, hidden } = useLessons();
   return (
     <span className="lessons-switch">
-      <label className="toggle">
-        <input
-          type="checkbox"
-          role="switch"
-          checked={shown}
-          aria-checked={shown}
-          onChange={(event) => setLessonsShown(event.currentTarget.checked)}
-        />
+      <Switch checked={shown} onChange={setLessonsShown}>
         Lessons
-      </label>
+      </Switch>
       {shown && hidden.length > 0 && (
         <button type="button" className="ghost small" onClick={() => setLessonsShown(true)}>
           Show {hidden.length} hidden
