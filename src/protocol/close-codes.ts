@@ -84,6 +84,15 @@ export function explainCloseCode(code: number): CloseCodeFacts {
   return { code, meaning: describeCloseCode(code), sentBy, onWire };
 }
 
+/** A close code's short name, e.g. "Abnormal closure" (the description up to its colon). */
+export function closeCodeName(code: number): string {
+  const description = describeCloseCode(code);
+  const colon = description.indexOf(":");
+  return (
+    colon === -1 ? description.replace(/ \(.*\)\.?$|\.$/, "") : description.slice(0, colon)
+  ).trim();
+}
+
 export function describeCloseCode(code: number): string {
   const known = DESCRIPTIONS[code];
   if (known) return known;

@@ -277,7 +277,9 @@ function Chart({
   other?: { points: readonly MessagePoint[]; number: number };
 }) {
   const all = [...own, ...(other?.points ?? [])];
-  const max = Math.max(1, ...all.map((point) => Math.max(point.wire, point.decoded)));
+  const highest = Math.max(1, ...all.map((point) => Math.max(point.wire, point.decoded)));
+  // Headroom above the highest point, so that a flat line at the top is not read as the frame.
+  const max = highest * 1.1;
   const name = other
     ? `Wire bytes per server reply: connection ${number} against connection ${other.number}`
     : `Wire bytes per server reply: connection ${number}`;
@@ -313,7 +315,7 @@ function Chart({
         <SecondCopy points={own} />
         <span className="hint">
           Last {formatCount(own.length)} messages
-          {other ? ` and ${formatCount(other.points.length)}` : ""}, up to {bytes(max)}.
+          {other ? ` and ${formatCount(other.points.length)}` : ""}, up to {bytes(highest)}.
         </span>
       </figcaption>
     </>

@@ -65,9 +65,10 @@ function MuxLanes({ id }: { id: string }) {
         WebSocket has no multiplexing of its own: this subprotocol adds it by putting a channel id
         on every message, so one connection carries many conversations. All channels still share one
         TCP connection and one ordered byte stream, so a large message on one channel delays every
-        other channel behind it (head-of-line blocking): try “Transmit 1 MiB” on an echo lane next
-        to a clock lane. RFC 8441 (WebSocket over HTTP/2 streams) is the other road; Socket.IO
-        namespaces multiplex the same way this protocol does, and TCP still orders every byte.
+        other channel behind it (head-of-line blocking): try “Transmit 1 MiB on this channel” on an
+        echo lane next to a clock lane. RFC 8441 (WebSocket over HTTP/2 streams) is the other road;
+        Socket.IO namespaces multiplex the same way this protocol does, and TCP still orders every
+        byte.
       </Lesson>
       {!reachable && (
         <p className="hint" role="alert">
@@ -194,6 +195,7 @@ function LaneView({ id, ch }: { id: string; ch: number }) {
           }}
         >
           <input
+            type="text"
             aria-label={`Data for channel ${ch}`}
             placeholder="text or JSON"
             value={text}

@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from "react";
 import { withConnection } from "../../connections/connection.ts";
 import {
   RECONNECT_BACKOFF_FACTOR,
@@ -29,6 +30,14 @@ export function ReconnectPanel({ id }: { id: string }) {
   const codes = [
     ...new Set(timeline.flatMap((entry) => (entry.kind === "close" ? [entry.code] : []))),
   ];
+  // The timeline follows its newest entry, unless the reader has scrolled up to an older one.
+  const list = useRef<HTMLOListElement>(null);
+  const following = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when an entry is added
+  useLayoutEffect(() => {
+    const element = list.current;
+    if (element && following.current) element.scrollTop = element.scrollHeight;
+  }, [timeline.length]);
 
   return (
     <Panel cardId={id} panelKey="reconnect" title="Retries">
@@ -79,7 +88,15 @@ export function ReconnectPanel({ id }: { id: string }) {
       {retryAt !== undefined && (
         <p className="hint">Next attempt at {formatTime(retryAt)}; untick Reconnect to stop it.</p>
       )}
-      <ol className="reconnect-timeline" data-testid="reconnect-timeline">
+      <ol
+        ref={list}
+        className="reconnect-timeline"
+        data-testid="reconnect-timeline"
+        onScroll={(event) => {
+          const element = event.currentTarget;
+          following.current = element.scrollTop + element.clientHeight >= element.scrollHeight - 4;
+        }}
+      >
         {timeline.length === 0 && <li className="hint">No attempts yet.</li>}
         {timeline.map((entry) => (
           <li

@@ -20,3 +20,14 @@ describe("timelineText for Socket.IO's own reconnection", () => {
     );
   });
 });
+
+describe("a close on the timeline", () => {
+  it("names the code in a few words (the explainer below says the rest)", () => {
+    expect(
+      timelineText({ kind: "close", at: 0, attempt: 2, code: 1006, reason: "", wasClean: false }),
+    ).toBe("Attempt 2: closed 1006, wasClean false. Abnormal closure.");
+    expect(
+      timelineText({ kind: "close", at: 0, attempt: 1, code: 4000, reason: "bye", wasClean: true }),
+    ).toBe("Attempt 1: closed 4000 “bye”, wasClean true. Private use.");
+  });
+});

@@ -1,4 +1,4 @@
-import { describeCloseCode } from "../../protocol/close-codes.ts";
+import { closeCodeName } from "../../protocol/close-codes.ts";
 import type { TimelineEntry } from "../../stores/connections-store.ts";
 
 /** What the Manager's close reasons mean (engine.io-client's names). */
@@ -23,7 +23,9 @@ export function timelineText(entry: TimelineEntry): string {
       return `Attempt ${entry.attempt}: open`;
     case "close": {
       const reason = entry.reason ? ` “${entry.reason}”` : "";
-      return `Attempt ${entry.attempt}: closed ${entry.code}${reason}, wasClean ${entry.wasClean}. ${describeCloseCode(entry.code)}`;
+      // The code's name only: what it means, who may send it and whether it can travel are
+      // explained once per code below the timeline.
+      return `Attempt ${entry.attempt}: closed ${entry.code}${reason}, wasClean ${entry.wasClean}. ${closeCodeName(entry.code)}.`;
     }
     case "retry":
       return `Reconnecting in ${seconds(entry.delayMs)} (reconnection ${entry.retry} of ${entry.of})`;
