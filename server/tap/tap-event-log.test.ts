@@ -85,3 +85,53 @@ describe("TapEventLog", () => {
     });
   });
 });
+
+describe("TapEventLog's memory", () => {
+  /** A budget that only counts, as tap-registry's does before it refuses. */
+  function countingBudget() {
+    return {
+      used: 0,
+      reserve(bytes: number) {
+        this.used += bytes;
+        return true;
+      },
+      release(bytes: number) {
+        this.used -= bytes;
+      },
+    };
+  }
+
+  /** A long-polling exchange as the http tap records it: headers and a body preview. */
+  const httpEvent = (body: string) =>
+    ({
+      type: "http",
+      tap: "log-budget",
+      at: 0,
+      request: { method: "POST", url: "/socket.io/?EIO=4&transport=polling", headers: {} },
+      response: { status: 200, headers: {} },
+      body,
+    }) as unknown as Parameters<TapEventLog["appendEvent"]>[0];
+
+  it("counts what events and labels hold, and gives it back when their slots wrap", () => {
+    const budget = countingBudget();
+    const log = new TapEventLog("log-budget", 64, budget);
+    const columns = budget.used;
+    expect(log.allocatedBytes).toBe(columns);
+
+    log.appendEvent(httpEvent("x".repeat(4_000)));
+    const afterBig = budget.used - columns;
+    expect(afterBig).toBeGreaterThan(8_000); // 4,000 characters of body, two bytes each
+    expect(log.allocatedBytes).toBe(budget.used);
+
+    const frame = frameOf(encodeFrame({ opcode: 1, payload: text.encode("42"), maskKey: 1 }));
+    const labelled = log.appendFrame("in", frame);
+    log.setLabel(labelled, `message · EVENT · /chat · ${"said ".repeat(20)}`, "socket.io");
+    expect(budget.used - columns).toBeGreaterThan(afterBig + 200);
+
+    // 64 plain frames later both slots have been reused: only the columns are held.
+    for (let i = 0; i < 64; i++) log.appendFrame("out", frame);
+    expect(budget.used).toBe(columns);
+    log.dispose();
+    expect(budget.used).toBe(0);
+  });
+});

@@ -71,10 +71,13 @@ export class TapEventLog {
    * By slot: the whole event for non-frames, or a frame's close reason, error and
    * higher-layer label.
    */
-  readonly #extras = new Map<
-    number,
-    { event?: InspectorEvent; closeReason?: string; error?: string; label?: string; layer?: string }
-  >();
+  readonly #extras = new Map<number, Extras>();
+  /**
+   * What the extras hold, roughly (see `extrasBytes`): counted in the budget beside the columns,
+   * since a long-polling exchange's headers and body, or a label on every frame, can outweigh
+   * the slot they sit beside.
+   */
+  #extraBytes = 0;
 
   constructor(tap: string, capacity: number, budget?: TapMemoryBudget) {
     this.tap = tap;
@@ -90,14 +93,15 @@ export class TapEventLog {
     return this.#capacity;
   }
 
-  /** Bytes this log's columns hold. */
+  /** Bytes this log holds: its columns, and what its extras hold. */
   get allocatedBytes(): number {
-    return this.#allocated * BYTES_PER_SLOT;
+    return this.#allocated * BYTES_PER_SLOT + this.#extraBytes;
   }
 
   /** Gives the log's memory back to the budget; the log must not be used afterwards. */
   dispose(): void {
     this.#budget?.release(this.allocatedBytes);
+    this.#extraBytes = 0;
     this.#allocated = 0;
   }
 
@@ -121,7 +125,7 @@ export class TapEventLog {
   /** Appends a non-frame event (handshake, end, http) as it is. */
   appendEvent(event: InspectorEvent): number {
     const index = this.#claim();
-    this.#extras.set(index % this.capacity, { event });
+    this.#setExtras(index % this.capacity, { event });
     return index;
   }
 
@@ -178,7 +182,7 @@ export class TapEventLog {
     this.#previewLength[slot] = 0;
     this.#previewCut[slot] = 0;
     if (frame.closeReason !== undefined && frame.closeReason !== "") {
-      this.#extras.set(slot, { closeReason: frame.closeReason });
+      this.#setExtras(slot, { closeReason: frame.closeReason });
     }
     return index;
   }
@@ -227,7 +231,7 @@ export class TapEventLog {
 
   setError(index: number, error: string): void {
     const slot = index % this.capacity;
-    this.#extras.set(slot, { ...this.#extras.get(slot), error });
+    this.#setExtras(slot, { ...this.#extras.get(slot), error });
   }
 
   /**
@@ -236,7 +240,7 @@ export class TapEventLog {
    */
   setLabel(index: number, label: string, layer: string): void {
     const slot = index % this.capacity;
-    this.#extras.set(slot, { ...this.#extras.get(slot), label, layer });
+    this.#setExtras(slot, { ...this.#extras.get(slot), label, layer });
   }
 
   /** The decoded preview bytes of a held frame (for tests and tools). */
@@ -399,9 +403,48 @@ export class TapEventLog {
       }
     }
     this.#total += 1;
-    if (this.#extras.size > 0) this.#extras.delete(index % this.capacity);
+    if (this.#extras.size > 0) this.#setExtras(index % this.capacity, undefined);
     return index;
   }
+
+  /** Sets (or, with undefined, clears) a slot's extras, keeping their bytes in the budget. */
+  #setExtras(slot: number, extras: Extras | undefined): void {
+    const before = this.#extras.get(slot);
+    const delta = (extras ? extrasBytes(extras) : 0) - (before ? extrasBytes(before) : 0);
+    if (extras) this.#extras.set(slot, extras);
+    else if (before) this.#extras.delete(slot);
+    if (delta === 0) return;
+    this.#extraBytes += delta;
+    // Forced: an event is always recorded; the budget then refuses the next ring to grow.
+    if (delta > 0) this.#budget?.reserve(delta, true);
+    else this.#budget?.release(-delta);
+  }
+}
+
+interface Extras {
+  event?: InspectorEvent;
+  closeReason?: string;
+  error?: string;
+  label?: string;
+  layer?: string;
+}
+
+/** Bytes per held string character and per held object, as V8 keeps them (roughly). */
+const CHAR_BYTES = 2;
+const OBJECT_BYTES = 64;
+
+/**
+ * What a slot's extras hold, roughly: string lengths and an allowance per object. An event is
+ * measured once by its JSON length (events are small and rare next to frames: a handshake, an
+ * end, a long-polling exchange).
+ */
+function extrasBytes(extras: Extras): number {
+  let bytes = OBJECT_BYTES;
+  if (extras.event) bytes += OBJECT_BYTES + JSON.stringify(extras.event).length * CHAR_BYTES;
+  for (const text of [extras.closeReason, extras.error, extras.label, extras.layer]) {
+    if (text !== undefined) bytes += text.length * CHAR_BYTES;
+  }
+  return bytes;
 }
 
 /** Slots a new log starts with: a short connection costs little memory. */
