@@ -4,14 +4,19 @@ import { ConnectionMap } from "../features/connection-map/ConnectionMap.tsx";
 import { Lesson } from "../features/lessons/Lesson.tsx";
 import { LessonsSwitch } from "../features/lessons/LessonsSwitch.tsx";
 import { PresenterSwitch } from "../features/presenter/PresenterSwitch.tsx";
-import { ScenarioNoticeBar, ShareButton, SharePanel } from "../features/scenarios/SharePanel.tsx";
+import { ScenarioNoticeBar, ShareButton } from "../features/scenarios/ScenarioNotice.tsx";
 import { TourButton } from "../features/tour/TourButton.tsx";
 import { useConnections } from "../stores/connections-store.ts";
 
 /** The page-level panel open under the header, if any. */
 type HeaderPanel = "share" | "tour" | undefined;
 
-// The tour's stops and their scenarios load when the Tour is first opened.
+// The Share panel, and the tour's stops and their scenarios, load when first opened.
+const SharePanel = lazy(() =>
+  import("../features/scenarios/SharePanel.tsx").then((loaded) => ({
+    default: loaded.SharePanel,
+  })),
+);
 const TourPanel = lazy(() =>
   import("../features/tour/TourPanel.tsx").then((loaded) => ({ default: loaded.TourPanel })),
 );
@@ -45,7 +50,17 @@ export function App() {
         </div>
       </header>
       <ScenarioNoticeBar />
-      {open === "share" && <SharePanel onClose={() => setOpen(undefined)} />}
+      {open === "share" && (
+        <Suspense
+          fallback={
+            <p id="share-panel" className="hint" role="status">
+              Loading the Share panel…
+            </p>
+          }
+        >
+          <SharePanel onClose={() => setOpen(undefined)} />
+        </Suspense>
+      )}
       {open === "tour" && (
         <Suspense
           fallback={

@@ -1,12 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { encodeScenario, scenarioLink } from "../../scenarios/scenario-link.ts";
-import {
-  currentScenario,
-  dismissNotice,
-  importScenarioText,
-  undoReplace,
-  useScenarioNotice,
-} from "../../scenarios/scenario-session.ts";
+import { currentScenario, importScenarioText } from "../../scenarios/scenario-session.ts";
 import { formatCount } from "../../shared/format-count.ts";
 import { useConnections } from "../../stores/connections-store.ts";
 import { Lesson } from "../lessons/Lesson.tsx";
@@ -21,15 +15,6 @@ function isLoopbackHost(hostname: string): boolean {
     hostname.endsWith(".localhost") ||
     hostname === "[::1]" ||
     hostname.startsWith("127.")
-  );
-}
-
-/** The page-level `Share` button and the panel it opens: a link, a JSON file, an import. */
-export function ShareButton({ open, onToggle }: { open: boolean; onToggle(): void }) {
-  return (
-    <button type="button" aria-expanded={open} aria-controls="share-panel" onClick={onToggle}>
-      Share
-    </button>
   );
 }
 
@@ -154,30 +139,5 @@ export function SharePanel({ onClose }: { onClose(): void }) {
         {formatCount(order.length)} {order.length === 1 ? "card" : "cards"} in this scenario.
       </p>
     </section>
-  );
-}
-
-/** What happened to the last link, import or tour stop; Undo brings back the replaced cards. */
-export function ScenarioNoticeBar() {
-  const notice = useScenarioNotice((state) => state.notice);
-  if (!notice) return null;
-  return (
-    <div
-      className={`scenario-notice scenario-notice-${notice.kind}`}
-      role={notice.kind === "refused" ? "alert" : "status"}
-      data-testid="scenario-notice"
-    >
-      <span>{notice.text}</span>
-      {notice.kind === "opened" && notice.canUndo && (
-        <button type="button" className="ghost" onClick={undoReplace}>
-          Bring back the previous cards
-        </button>
-      )}
-      {notice.kind !== "opening" && (
-        <button type="button" className="ghost" aria-label="Dismiss" onClick={dismissNotice}>
-          ×
-        </button>
-      )}
-    </div>
   );
 }
