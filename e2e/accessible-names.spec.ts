@@ -109,5 +109,13 @@ test("a Socket.IO card with its namespaces", async ({ card }) => {
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await expect(card.getByTestId("namespace-pane")).toHaveCount(3);
   await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
-  await expectUniqueNames(card, ["Disconnect", "Emit", "Reconnect", "Socket.IO", "URL", "Event"]);
+  await expectUniqueNames(card, [
+    "Disconnect",
+    "Emit",
+    "Reconnect",
+    "Socket.IO",
+    "URL",
+    "Event",
+    "Message",
+  ]);
 });

@@ -111,7 +111,7 @@ test("Socket.IO over the same TLS server: polling over HTTP/2, then its WebSocke
   await expect(toggle).toBeChecked();
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await card.getByLabel("Event", { exact: true }).fill("message");
-  await card.getByLabel("Arguments (JSON values, comma-separated)").fill('"over h2"');
+  await card.getByLabel("Message", { exact: true }).fill('"over h2"');
   await card.getByRole("button", { name: "Emit", exact: true }).click();
   const root = card
     .getByTestId("namespace-pane")

@@ -4,7 +4,7 @@ import { expect, test } from "./fixtures.ts";
 async function emit(card: Locator, namespace: string, event: string, args: string) {
   await card.getByLabel("Namespace", { exact: true }).selectOption(namespace);
   await card.getByLabel("Event", { exact: true }).fill(event);
-  await card.getByLabel("Arguments (JSON values, comma-separated)").fill(args);
+  await card.getByLabel("Message", { exact: true }).fill(args);
   await card.getByRole("button", { name: "Emit", exact: true }).click();
 }
 

@@ -12,7 +12,7 @@ function pane(card: Locator, page: Page, name: string): Locator {
 async function emit(card: Locator, namespace: string, event: string, args: string) {
   await card.getByLabel("Namespace", { exact: true }).selectOption(namespace);
   await card.getByLabel("Event", { exact: true }).fill(event);
-  await card.getByLabel("Arguments (JSON values, comma-separated)").fill(args);
+  await card.getByLabel("Message", { exact: true }).fill(args);
   await card.getByRole("button", { name: "Emit", exact: true }).click();
 }
 
@@ -193,7 +193,7 @@ test("a binary argument: hex: in the arguments, a BINARY_EVENT with its attachme
   await card.getByRole("checkbox", { name: /Ask for an acknowledgement/ }).check();
 
   // A malformed binary argument is named and stops the emit.
-  await card.getByLabel("Arguments (JSON values, comma-separated)").fill('"a", hex:0');
+  await card.getByLabel("Message", { exact: true }).fill('"a", hex:0');
   await expect(card.getByRole("alert")).toContainText("Argument 2 (binary)");
   await expect(card.getByRole("button", { name: "Emit", exact: true })).toBeDisabled();
 
@@ -257,4 +257,19 @@ test("the wire lesson counts the chapter's exchange from the real strings", asyn
   await expect(first).toContainText("Hello 5 bytes (11 in the frame, header 6)");
   await expect(lesson.getByTestId("wire-start")).toContainText("2probe 3probe 5 — 13 bytes");
   await expect(lesson.getByTestId("wire-multiplexing")).toContainText("head-of-line blocking");
+});
+
+test("plain text typed as the Message goes as one string, and the page says so", async ({
+  page,
+  card,
+}) => {
+  await switchToSocketIo(card);
+  await card.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
+  await card.getByLabel("Message").fill("Hello Server!");
+  await expect(card.getByTestId("event-args-summary")).toHaveText(
+    "1 argument: your text as one string (it is not JSON)",
+  );
+  await card.getByRole("button", { name: "Emit" }).click();
+  await expect(pane(card, page, "/")).toContainText("Received: Hello Server!");
 });

@@ -28,8 +28,24 @@ describe("parseEventArguments", () => {
   it("reads no arguments from empty text", () => {
     expect(parseEventArguments("  ")).toEqual({ ok: true, args: [] });
   });
-  it("refuses text that is not JSON, and says so", () => {
-    const parsed = parseEventArguments("Hello");
+  it("sends text that is not JSON as one string, as typed, and says so", () => {
+    expect(parseEventArguments("Hello, Server!")).toEqual({
+      ok: true,
+      args: ["Hello, Server!"],
+      asText: true,
+    });
+    expect(parseEventArguments("true story")).toEqual({
+      ok: true,
+      args: ["true story"],
+      asText: true,
+    });
+  });
+  it("keeps text that starts like JSON an error, so that a typo is shown, not sent", () => {
+    expect(parseEventArguments('{"a": 1').ok).toBe(false);
+    expect(parseEventArguments('"a", b').ok).toBe(false);
+  });
+  it("still names the wrong argument when the text holds a binary one", () => {
+    const parsed = parseEventArguments("Hello, hex:zz");
     expect(parsed.ok).toBe(false);
   });
 });

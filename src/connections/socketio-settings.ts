@@ -69,15 +69,31 @@ function splitArguments(text: string): string[] {
   return parts;
 }
 
-export type ParsedEventArguments = { ok: true; args: unknown[] } | { ok: false; reason: string };
+export type ParsedEventArguments =
+  | {
+      ok: true;
+      args: unknown[];
+      /** Set when the text was not JSON and went as one string argument, as typed. */
+      asText?: true;
+    }
+  | { ok: false; reason: string };
 
 /**
  * The arguments of an emit as typed: values separated by commas, each JSON (`"Hello"`, `2`,
  * `{"a": 1}`) or binary: `hex:01 02 ff` or `base64:AQL/` becomes a Uint8Array, which
  * Socket.IO sends as an attachment (a `45…-` BINARY_EVENT, then the bytes in a frame of their
- * own). Empty text is an emit without arguments.
+ * own). Empty text is an emit without arguments. Text that does not even start like JSON
+ * (`Hello, Server!`, not `"…`, `[`, `{` or a number) and holds no binary argument is what a
+ * person expects to send as a message: it goes as one string argument, as typed, and `asText`
+ * says so. Text that starts like JSON and is not stays an error, so a typo is shown, not sent.
  */
 export function parseEventArguments(text: string): ParsedEventArguments {
+  const parsed = parseArgumentList(text);
+  if (parsed.ok || /^\s*["[{\d-]/.test(text) || /\b(?:hex|base64):/i.test(text)) return parsed;
+  return { ok: true, args: [text], asText: true };
+}
+
+function parseArgumentList(text: string): ParsedEventArguments {
   if (text.trim() === "") return { ok: true, args: [] };
   const args: unknown[] = [];
   const parts = splitArguments(text);

@@ -74,10 +74,14 @@ export function EventComposer({ id }: { id: string }) {
             onChange={(changed) => setEvent(changed.target.value)}
           />
         </div>
-        <label htmlFor={`${id}-event-args`}>Arguments (JSON values, comma-separated)</label>
+        {/* Named "Message", as the raw composer's field is (SPEC's stable name), for the
+            event's arguments: what a test or a person types as the message to emit. */}
+        <label htmlFor={`${id}-event-args`}>Message</label>
         <p className="hint" id={`${id}-event-args-syntax`}>
-          Each argument is JSON (<code>"Hello"</code>, <code>2</code>, <code>{'{"a": 1}'}</code>) or
-          binary: <code>hex:01 02 ff</code> or <code>base64:AQL/</code> is sent as bytes, not text.
+          The event&apos;s arguments, comma-separated: each JSON (<code>"Hello"</code>,{" "}
+          <code>2</code>, <code>{'{"a": 1}'}</code>) or binary (<code>hex:01 02 ff</code> or{" "}
+          <code>base64:AQL/</code> is sent as bytes, not text). Plain text that is not JSON goes as
+          one string.
         </p>
         <textarea
           id={`${id}-event-args`}
@@ -93,13 +97,15 @@ export function EventComposer({ id }: { id: string }) {
             role={parsed.ok ? undefined : "alert"}
             data-testid="event-args-summary"
           >
-            {parsed.ok
-              ? `${parsed.args.length} ${parsed.args.length === 1 ? "argument" : "arguments"}${
-                  binary.count > 0
-                    ? `, ${binary.count} binary (${binary.bytes} ${binary.bytes === 1 ? "byte" : "bytes"})`
-                    : ""
-                }`
-              : parsed.reason}
+            {parsed.ok && parsed.asText
+              ? "1 argument: your text as one string (it is not JSON)"
+              : parsed.ok
+                ? `${parsed.args.length} ${parsed.args.length === 1 ? "argument" : "arguments"}${
+                    binary.count > 0
+                      ? `, ${binary.count} binary (${binary.bytes} ${binary.bytes === 1 ? "byte" : "bytes"})`
+                      : ""
+                  }`
+                : parsed.reason}
           </span>
           <label className="toggle">
             <input

@@ -152,8 +152,8 @@ function ParamControl({ id, spec, value, onChange }: ParamFieldProps) {
         <input
           {...common}
           type="number"
-          min={spec.min}
-          max={spec.max}
+          min={spec.min ?? undefined}
+          max={spec.max ?? undefined}
           value={typeof value === "number" ? value : ""}
           onChange={(event) =>
             onChange(event.target.value === "" ? undefined : Number(event.target.value))

@@ -135,6 +135,11 @@ export function FrameLog({ id }: { id: string }) {
           aria-pressed={key === selectedKey}
           onClick={() => setSelected(row)}
         >
+          {/* Two frames can show the same text in the same millisecond: the seq keeps each
+              row's accessible name unique within the card. */}
+          <span className="visually-hidden">
+            Frame {frame.seq} of attempt {row.attempt}:{" "}
+          </span>
           <span className="mono">{formatTime(frame.at)}</span>
           <span className={`dir-${frame.dir}`}>{DIRECTION_LABEL[frame.dir]}</span>
           <span className={`opname op-${frame.opname}`}>{frame.opname}</span>
