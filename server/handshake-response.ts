@@ -2,15 +2,24 @@ import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import { formatCount } from "../src/shared/format-count.ts";
 
+/** Header lines a refusal adds to its status line, e.g. 426's `Sec-WebSocket-Version: 13`. */
+export type RefusalHeaders = readonly (readonly [name: string, value: string])[];
+
 /**
- * A refusal as written on the wire: status line, `Connection: close`, and a one-line
- * plain-text reason as the body.
+ * A refusal as written on the wire: status line, `Connection: close` (unless `headers` gives
+ * its own Connection), `headers`, and a one-line plain-text reason as the body.
  */
-export function refusalResponse(status: number, reason: string): string {
+export function refusalResponse(
+  status: number,
+  reason: string,
+  headers: RefusalHeaders = [],
+): string {
   const body = `${reason}\n`;
+  const ownConnection = headers.some(([name]) => name.toLowerCase() === "connection");
   return (
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\n` +
-    "Connection: close\r\n" +
+    (ownConnection ? "" : "Connection: close\r\n") +
+    headers.map(([name, value]) => `${name}: ${value}\r\n`).join("") +
     "Content-Type: text/plain; charset=utf-8\r\n" +
     `Content-Length: ${Buffer.byteLength(body)}\r\n` +
     "\r\n" +
@@ -23,13 +32,18 @@ export function refusalResponse(status: number, reason: string): string {
  * closes the TCP connection. Browsers hide the body from scripts, but wscat, curl and other
  * languages' clients show it, and the server's tap records it for the page.
  */
-export function refuseHandshake(socket: Duplex, status: number, reason: string): void {
+export function refuseHandshake(
+  socket: Duplex,
+  status: number,
+  reason: string,
+  headers: RefusalHeaders = [],
+): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
   // write() then end(), not end(data): a tap watches write() to record the refusal too.
-  socket.write(refusalResponse(status, reason));
+  socket.write(refusalResponse(status, reason, headers));
   socket.end();
 }
 

@@ -2,18 +2,19 @@
  * HTTP/1.1 `Upgrade: websocket` → one `HandshakeRequest`, the shape every transport (and
  * later RFC 8441's extended CONNECT over HTTP/2) hands to the accept pipeline. The checks that
  * do not depend on the endpoint happen here, once: the tap (made before any check, so every
- * refusal is recorded) and the Origin guard.
+ * refusal is recorded), the Host/Origin guard and the HTTP and WebSocket versions.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type PerMessageDeflateOptions, type WebSocket, WebSocketServer } from "ws";
 import { isTapId } from "../../src/protocol/endpoint-catalogue.ts";
 import { parseSubprotocolList } from "../../src/protocol/subprotocol.ts";
-import { refuseHandshake } from "../handshake-response.ts";
+import { type RefusalHeaders, refuseHandshake } from "../handshake-response.ts";
 import type { RequestGuard } from "../request-guard.ts";
 import { type Route, type RouteTable, recordsOwnTap } from "../routes.ts";
 import { SocketTap } from "../tap/socket-tap.ts";
 import type { TapRegistry } from "../tap/tap-registry.ts";
+import { versionRefusal } from "./websocket-version.ts";
 
 /** `h1`: an HTTP/1.1 Upgrade (h1-upgrade.ts); `h2`: an RFC 8441 extended CONNECT (h2-connect.ts). */
 export type TransportKind = "h1" | "h2";
@@ -54,8 +55,11 @@ export interface HandshakeRequest {
   readonly pending: boolean;
   /** Answers 101 and resolves with the open WebSocket. */
   accept(options: AcceptOptions): Promise<WebSocket>;
-  /** Answers `status` with a one-line plain-text reason, and closes the connection. */
-  refuse(status: number, reason: string): void;
+  /**
+   * Answers `status` with a one-line plain-text reason (and `headers`, e.g. the versions
+   * spoken), and closes the connection.
+   */
+  refuse(status: number, reason: string, headers?: RefusalHeaders): void;
 }
 
 /** Ids of TCP connections, given on first use and kept as long as the socket lives. */
@@ -220,8 +224,8 @@ export interface TransportHandshake {
 }
 
 /**
- * Builds the `HandshakeRequest` for either transport, applies the Host/Origin guard once, and
- * hands what passes to the accept pipeline.
+ * Builds the `HandshakeRequest` for either transport, applies the Host/Origin guard and the
+ * HTTP and WebSocket version checks once, and hands what passes to the accept pipeline.
  */
 export function dispatchHandshake(
   from: TransportHandshake,
@@ -257,14 +261,20 @@ export function dispatchHandshake(
         });
       });
     },
-    refuse(status, reason) {
+    refuse(status, reason, headers = []) {
       answered = true;
-      refuseHandshake(stream, status, reason);
+      refuseHandshake(stream, status, reason, headers);
     },
   };
   const refusal = pipeline.handshakeRefusal(request);
   if (refusal) {
     handshake.refuse(refusal.status, refusal.reason);
+    return;
+  }
+  // Before `ws`, which would take version 8 and answer others without the versions spoken.
+  const unspoken = versionRefusal(request, from.transport);
+  if (unspoken) {
+    handshake.refuse(unspoken.status, unspoken.reason, unspoken.headers);
     return;
   }
   pipeline.onHandshake(handshake, route);

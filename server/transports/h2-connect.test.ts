@@ -244,6 +244,49 @@ describe("WebSocket over HTTP/2 (RFC 8441 extended CONNECT)", () => {
     expect([ha.stream, hb.stream]).toEqual([a.stream.id, b.stream.id]);
   });
 
+  it.each(["8", "12", "abc"])(
+    "answers sec-websocket-version %s with 400 and the version spoken (426 needs an Upgrade header HTTP/2 forbids)",
+    async (version) => {
+      const tap = newTap();
+      const result = await openH2WebSocket(await h2Session(), `/echo?tap=${tap}`, {
+        headers: { "sec-websocket-version": version },
+      });
+      expect(result.status).toBe(400);
+      expect(result.headers["sec-websocket-version"]).toBe("13");
+      expect(result.headers.upgrade).toBeUndefined();
+      const body = `Sec-WebSocket-Version ${version} is not spoken here: this server speaks WebSocket version 13 only (RFC 6455 §4.4).\n`;
+      expect(result.body).toBe(body);
+      const events = await inspect(tap);
+      expect(events[0]).toMatchObject({
+        type: "handshake",
+        transport: "h2",
+        response: {
+          status: 400,
+          headers: expect.arrayContaining([["sec-websocket-version", "13"]]),
+          body,
+        },
+      });
+    },
+  );
+
+  it("checks the version of Socket.IO's CONNECT too", async () => {
+    const result = await openH2WebSocket(
+      await h2Session(),
+      "/socket.io/?EIO=4&transport=websocket",
+      { headers: { "sec-websocket-version": "8" } },
+    );
+    expect(result.status).toBe(400);
+    expect(result.headers["sec-websocket-version"]).toBe("13");
+  });
+
+  it("keeps /mux to mux.v1 whatever the query says, as over HTTP/1.1", async () => {
+    const result = await openH2WebSocket(await h2Session(), "/mux?require=0");
+    expect(result.status).toBe(400);
+    expect(result.body).toBe(
+      "require=0: /mux speaks only the subprotocol mux.v1, whatever the query says, and refuses a client that does not offer it (require is fixed at 1).\n",
+    );
+  });
+
   it("records a refusal over h2 with its :status and reason", async () => {
     const tap = newTap();
     const result = await openH2WebSocket(await h2Session(), `/echo?tap=${tap}&prefer=sideways`);

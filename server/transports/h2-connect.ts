@@ -46,6 +46,7 @@ import {
   singleTapId,
   type WebSocketServers,
 } from "./h1-upgrade.ts";
+import { versionRefusal } from "./websocket-version.ts";
 
 const EMPTY = Buffer.alloc(0);
 const HEAD_END = Buffer.from("\r\n\r\n");
@@ -120,6 +121,12 @@ export function createH2ConnectHandler(
     answerHeadsAsHttp2(stream, (response) => tap?.recordH2Response(response));
 
     if (route.kind === "engine.io") {
+      // RFC 8441 asks for version 13 here too; `ws` under Engine.IO would take 8.
+      const unspoken = versionRefusal(request, "h2");
+      if (unspoken) {
+        refuseHandshake(stream, unspoken.status, unspoken.reason, unspoken.headers);
+        return;
+      }
       // Engine.IO checks Host and Origin itself, as for its HTTP/1.1 upgrades.
       options.onEngineIo(request, stream, tap);
       return;
