@@ -65,6 +65,67 @@ describe("served", () => {
     );
   });
 
+  it("gives every published parameter all six keys", async () => {
+    const response = await fetch(`${server.url}/api/endpoints`);
+    const endpoints = (await response.json()) as { parameters: Record<string, unknown>[] }[];
+    const parameters = endpoints.flatMap((endpoint) => endpoint.parameters);
+    expect(parameters.length).toBeGreaterThan(0);
+    for (const parameter of parameters) {
+      expect(Object.keys(parameter)).toEqual(
+        expect.arrayContaining(["name", "type", "default", "min", "max", "description"]),
+      );
+    }
+  });
+
+  describe.each([
+    ["/mux", "mux.v1"],
+    ["/ws", "my-subprotocol"],
+  ])("%s speaks only %s, whatever the query says", (path, protocol) => {
+    it.each([
+      ["require=0", undefined, "require is fixed at 1"],
+      ["require=0", "foo", "require is fixed at 1"],
+      ["accept=x", "x", `accept is fixed at ${protocol}`],
+      ["accept=foo", "foo", `accept is fixed at ${protocol}`],
+      ["prefer=server", protocol, "prefer is fixed at client"],
+      ["misbehave=unoffered", undefined, "misbehave is not available here"],
+    ])("refuses ?%s (offering %s) with 400 and one line", async (query, offered, words) => {
+      const result = await rawHandshake(
+        `${server.url}${path}?${query}`,
+        offered === undefined ? {} : { "Sec-WebSocket-Protocol": offered },
+      );
+      expect(result.status).toBe(400);
+      expect(result.headers["content-type"]).toBe("text/plain; charset=utf-8");
+      expect(result.headers["sec-websocket-protocol"]).toBeUndefined();
+      expect(result.body).toMatch(
+        new RegExp(`^${query}: \\${path} speaks only the subprotocol ${protocol}, whatever`),
+      );
+      expect(result.body).toContain(words);
+      expect(result.body.endsWith("\n")).toBe(true);
+      expect(result.body.trim().split("\n")).toHaveLength(1);
+    });
+
+    it("still refuses a client that does not offer it", async () => {
+      const result = await rawHandshake(`${server.url}${path}`, {
+        "Sec-WebSocket-Protocol": "foo",
+      });
+      expect(result.status).toBe(400);
+      expect(result.body).toBe(
+        `No offered subprotocol is accepted here (offered: foo; accepted: ${protocol}).\n`,
+      );
+    });
+
+    it.each(["", `?accept=${protocol}`, "?require=1"])(
+      "opens %s offering it, naming it in the 101",
+      async (query) => {
+        const result = await rawHandshake(`${server.url}${path}${query}`, {
+          "Sec-WebSocket-Protocol": `foo, ${protocol}`,
+        });
+        expect(result.status).toBe(101);
+        expect(result.headers["sec-websocket-protocol"]).toBe(protocol);
+      },
+    );
+  });
+
   it("serves Engine.IO at /socket.io/, over polling and as a WebSocket", async () => {
     const polling = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`);
     expect(polling.status).toBe(200);
@@ -75,11 +136,11 @@ describe("served", () => {
   });
 
   it("answers a handshake ws itself finds malformed in plain text with a reason", async () => {
-    const result = await rawHandshake(`${server.url}/echo`, { "Sec-WebSocket-Version": "12" });
+    const result = await rawHandshake(`${server.url}/echo`, { "Sec-WebSocket-Key": "not-a-key" });
     expect(result.status).toBe(400);
     expect(result.headers["content-type"]).toBe("text/plain; charset=utf-8");
     expect(result.body).toBe(
-      "Missing or invalid Sec-WebSocket-Version header: this is not a valid WebSocket handshake.\n",
+      "Missing or invalid Sec-WebSocket-Key header: this is not a valid WebSocket handshake.\n",
     );
   });
 });

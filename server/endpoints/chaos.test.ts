@@ -74,9 +74,9 @@ describe("close", () => {
     ["1006", "Use drop=MS"],
     ["1015", "TLS handshake"],
     ["1004", "1004 is reserved"],
-    ["999", "below 1000"],
+    ["999", "close must be between 1000 and 4999 (got 999)."],
     ["2500", "1016–2999 are reserved"],
-    ["5000", "close must be between 0 and 4999"],
+    ["5000", "close must be between 1000 and 4999 (got 5000)."],
   ])("refuses close=%s, which may not be sent on the wire, with a reason", async (code, words) => {
     const result = await rawHandshake(`${server.url}/chaos?close=${code}`);
     expect(result.status).toBe(400);

@@ -6,7 +6,7 @@ import { defineEndpoint } from "./endpoint.ts";
 
 /**
  * `/ws`: the chapter's example server, verbatim in behaviour. It accepts only the
- * subprotocol `my-subprotocol` (the catalogue makes that the default with `require=1`) and
+ * subprotocol `my-subprotocol` (the catalogue fixes it: a query cannot change or waive it) and
  * answers each text message with `Received: <text>`.
  */
 export const seedWsEndpoint = defineEndpoint({

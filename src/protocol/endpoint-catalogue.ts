@@ -17,6 +17,9 @@ export function isTapId(value: string): boolean {
 const TAP_PARAM = {
   name: "tap",
   type: "string",
+  default: null,
+  min: null,
+  max: null,
   pattern: TAP_ID_PATTERN,
   patternHint: "8–64 characters of A–Z, a–z, 0–9, _ and -",
 } as const;
@@ -44,6 +47,8 @@ export const INSPECT_PARAMS = [
     type: "enum",
     options: ["json", "batch", "binary"],
     default: "json",
+    min: null,
+    max: null,
     description:
       "json: one JSON event per text message. batch: JSON arrays of events. binary: frames as compact binary columnar batches, every other event as JSON text (what the page uses to keep up at thousands of frames a second).",
   },
@@ -51,6 +56,8 @@ export const INSPECT_PARAMS = [
     name: "batch",
     type: "boolean",
     default: false,
+    min: null,
+    max: null,
     description: "Same as format=batch (kept for clients written before format existed).",
   },
 ] as const satisfies readonly ParamSpec[];
@@ -64,15 +71,21 @@ export interface EndpointSpec {
   parameters: readonly ParamSpec[];
 }
 
+/** RFC 7230 §3.2.6 `token`, what a subprotocol name is made of, as `accept`'s pattern. */
+const SUBPROTOCOL_TOKEN_PATTERN = "^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$";
+const SUBPROTOCOL_TOKEN_HINT = "a valid subprotocol token (RFC 7230 §3.2.6)";
+
 /** The parameters every raw endpoint takes for subprotocol negotiation and tapping. */
-export function negotiationParams(defaults: { accept: readonly string[]; require?: boolean }) {
+export function negotiationParams(defaults: { accept: readonly string[] }) {
   return [
     {
       name: "accept",
       type: "list",
       default: defaults.accept,
-      pattern: "^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$",
-      patternHint: "a valid subprotocol token (RFC 7230 §3.2.6)",
+      min: null,
+      max: null,
+      pattern: SUBPROTOCOL_TOKEN_PATTERN,
+      patternHint: SUBPROTOCOL_TOKEN_HINT,
       description:
         "Comma-separated subprotocols this server will speak here, in the server's order of preference.",
     },
@@ -81,13 +94,17 @@ export function negotiationParams(defaults: { accept: readonly string[]; require
       type: "enum",
       options: [PreferOrder.Client, PreferOrder.Server],
       default: PreferOrder.Client,
+      min: null,
+      max: null,
       description:
         "Whose order wins when several offered subprotocols are accepted: the client's list (the usual choice) or the server's.",
     },
     {
       name: "require",
       type: "boolean",
-      default: defaults.require ?? false,
+      default: false,
+      min: null,
+      max: null,
       description:
         "When nothing offered is accepted, refuse the handshake with HTTP 400 instead of answering with no subprotocol.",
     },
@@ -95,8 +112,64 @@ export function negotiationParams(defaults: { accept: readonly string[]; require
       name: "misbehave",
       type: "enum",
       options: ["unoffered"],
+      default: null,
+      min: null,
+      max: null,
       description:
         "Teaching aid: answer with a subprotocol the client did not offer, so the client must fail the connection (RFC 6455 §4.1).",
+    },
+    OPTIONAL_TAP_PARAM,
+  ] as const satisfies readonly ParamSpec[];
+}
+
+/**
+ * The negotiation parameters of an endpoint that speaks one subprotocol whatever the query
+ * says (/mux, /ws): listed, so that a query naming them is explained rather than called
+ * unknown, but fixed at a client that must offer `protocol`. `accept=<protocol>` and
+ * `require=1` change nothing and pass; anything else is refused with a reason.
+ */
+export function fixedSubprotocolParams(path: string, protocol: string) {
+  const speaksOnly = `${path} speaks only the subprotocol ${protocol}, whatever the query says`;
+  return [
+    {
+      name: "accept",
+      type: "list",
+      default: [protocol],
+      min: null,
+      max: null,
+      pattern: SUBPROTOCOL_TOKEN_PATTERN,
+      patternHint: SUBPROTOCOL_TOKEN_HINT,
+      fixed: `${speaksOnly} (accept is fixed at ${protocol}).`,
+      description: `Fixed at ${protocol}: this endpoint speaks nothing else.`,
+    },
+    {
+      name: "prefer",
+      type: "enum",
+      options: [PreferOrder.Client, PreferOrder.Server],
+      default: PreferOrder.Client,
+      min: null,
+      max: null,
+      fixed: `${speaksOnly}, so there is no order to choose (prefer is fixed at client).`,
+      description: "Fixed at client: with one subprotocol accepted there is no order to choose.",
+    },
+    {
+      name: "require",
+      type: "boolean",
+      default: true,
+      min: null,
+      max: null,
+      fixed: `${speaksOnly}, and refuses a client that does not offer it (require is fixed at 1).`,
+      description: `Fixed at 1: a client that does not offer ${protocol} is refused with HTTP 400.`,
+    },
+    {
+      name: "misbehave",
+      type: "enum",
+      options: ["unoffered"],
+      default: null,
+      min: null,
+      max: null,
+      fixed: `${speaksOnly}, and answers only a client that offered it (misbehave is not available here).`,
+      description: `Not available here: ${path} answers only a client that offered ${protocol}.`,
     },
     OPTIONAL_TAP_PARAM,
   ] as const satisfies readonly ParamSpec[];
@@ -128,6 +201,8 @@ export const DEFLATE_SPEC = {
       name: "server_no_context_takeover",
       type: "boolean",
       default: false,
+      min: null,
+      max: null,
       description:
         "The server compresses every message on its own, forgetting earlier ones: less memory, worse ratios for similar messages.",
     },
@@ -135,11 +210,14 @@ export const DEFLATE_SPEC = {
       name: "client_no_context_takeover",
       type: "boolean",
       default: false,
+      min: null,
+      max: null,
       description: "Tell the client to compress every message on its own.",
     },
     {
       name: "server_max_window_bits",
       type: "integer",
+      default: null,
       min: 9,
       max: 15,
       refuse: { "8": WINDOW_BITS_8 },
@@ -149,6 +227,7 @@ export const DEFLATE_SPEC = {
     {
       name: "client_max_window_bits",
       type: "integer",
+      default: null,
       min: 9,
       max: 15,
       refuse: { "8": WINDOW_BITS_8 },
@@ -212,18 +291,24 @@ export const STREAM_SPEC = {
       type: "enum",
       options: ["text", "json", "binary"],
       default: "text",
+      min: null,
+      max: null,
       description: "text frames, JSON text frames ({seq, at, data}) or binary frames.",
     },
     {
       name: "compressible",
       type: "boolean",
       default: false,
+      min: null,
+      max: null,
       description: "Repetitive payloads that deflate well, instead of random ones that do not.",
     },
     {
       name: "deflate",
       type: "boolean",
       default: false,
+      min: null,
+      max: null,
       description: "Offer permessage-deflate, to compare wire bytes with message bytes.",
     },
     ...negotiationParams({ accept: ECHO_SUBPROTOCOLS }),
@@ -236,22 +321,18 @@ export const SEED_WS_SPEC = {
   description:
     "The chapter's own server, verbatim: it speaks only the subprotocol my-subprotocol, refuses the handshake otherwise, and answers each text message with 'Received: <text>'.",
   subprotocols: ["my-subprotocol"],
-  parameters: negotiationParams({ accept: ["my-subprotocol"], require: true }),
+  parameters: fixedSubprotocolParams("/ws", "my-subprotocol"),
 } as const satisfies EndpointSpec;
 
 /** Longest fault delay any `/chaos` timer takes: a minute, long enough to watch. */
 const CHAOS_MAX_MS = 60_000;
 
 /**
- * Close codes a close frame may not carry (RFC 6455 §7.4.1–2, the IANA registry): sending one
- * would make the peer fail the connection with 1002 instead of showing the code.
+ * Close codes between 1000 and 4999 a close frame may not carry (RFC 6455 §7.4.1–2, the IANA
+ * registry): sending one would make the peer fail the connection with 1002 instead of showing
+ * the code. Codes below 1000 are not used at all (§7.4.2): `close`'s `min` keeps them out.
  */
 const CLOSE_CODE_GAPS = [
-  {
-    min: 0,
-    max: 999,
-    reason: "codes below 1000 are not used (RFC 6455 §7.4.2), a peer fails the connection on one.",
-  },
   {
     min: 1004,
     max: 1004,
@@ -293,15 +374,19 @@ export const CHAOS_SPEC = {
     {
       name: "close",
       type: "integer",
-      min: 0,
+      default: null,
+      min: 1000,
       max: 4999,
       refuseRanges: CLOSE_CODE_GAPS,
       description:
-        "Close cleanly with this code after `after` ms: 1000–1003, 1007–1014, 3000–4999. Codes that may not cross the wire (1004–1006, 1015, 1016–2999) are refused.",
+        "Close cleanly with this code after `after` ms: 1000–1003, 1007–1014 or 3000–4999. Inside 1000–4999 these are refused, since they may not cross the wire: 1004–1006, 1015 and 1016–2999.",
     },
     {
       name: "reason",
       type: "string",
+      default: null,
+      min: null,
+      max: null,
       maxBytes: 123,
       description:
         "The close reason with `close` (at most 123 bytes of UTF-8: a close frame's payload is at most 125 bytes, 2 of them the code), or the refusal's text with `refuse`.",
@@ -309,6 +394,7 @@ export const CHAOS_SPEC = {
     {
       name: "after",
       type: "integer",
+      default: null,
       min: 0,
       max: CHAOS_MAX_MS,
       description: "With `close`: wait this many ms after the handshake (default 0).",
@@ -316,6 +402,7 @@ export const CHAOS_SPEC = {
     {
       name: "drop",
       type: "integer",
+      default: null,
       min: 0,
       max: CHAOS_MAX_MS,
       description:
@@ -324,6 +411,7 @@ export const CHAOS_SPEC = {
     {
       name: "delay",
       type: "integer",
+      default: null,
       min: 1,
       max: 10_000,
       description: "Echo each message this many ms late (order kept).",
@@ -331,6 +419,7 @@ export const CHAOS_SPEC = {
     {
       name: "fragment",
       type: "integer",
+      default: null,
       min: 1,
       max: 1024,
       description:
@@ -339,6 +428,7 @@ export const CHAOS_SPEC = {
     {
       name: "ping",
       type: "integer",
+      default: null,
       min: 20,
       max: CHAOS_MAX_MS,
       description:
@@ -348,12 +438,15 @@ export const CHAOS_SPEC = {
       name: "oversize",
       type: "boolean",
       default: false,
+      min: null,
+      max: null,
       description:
         "Send one binary message one byte above this server's own message limit (1 MiB + 1 by default). A browser takes it: browsers set no message limit a page could see, so the limit that fails is the receiver's own (a `ws` client with a smaller maxPayload closes with 1009, and so does this server if the message is sent back).",
     },
     {
       name: "handshake_delay",
       type: "integer",
+      default: null,
       min: 1,
       max: 10_000,
       description: "Answer the handshake (101) this many ms late: CONNECTING lasts that long.",
@@ -361,6 +454,7 @@ export const CHAOS_SPEC = {
     {
       name: "refuse",
       type: "integer",
+      default: null,
       min: 400,
       max: 599,
       description:
@@ -376,7 +470,7 @@ export const MUX_SPEC = {
   description:
     "Many logical channels over one WebSocket, with the subprotocol mux.v1: JSON envelopes in text frames, binary frames led by a 2-byte channel id. Services: echo, clock, chat (rooms shared by every connection to this server) and counter. The handshake is refused unless the client offers mux.v1.",
   subprotocols: ["mux.v1"],
-  parameters: negotiationParams({ accept: ["mux.v1"], require: true }),
+  parameters: fixedSubprotocolParams("/mux", "mux.v1"),
 } as const satisfies EndpointSpec;
 
 /** Every raw endpoint, in the order the page lists them (`GET /api/endpoints`). */

@@ -47,7 +47,15 @@ describe("parseParams", () => {
 
   it("checks integer ranges and named refusals", () => {
     const specs: ParamSpec[] = [
-      { name: "bits", type: "integer", min: 9, max: 15, description: "", refuse: { "8": "no" } },
+      {
+        name: "bits",
+        type: "integer",
+        default: null,
+        min: 9,
+        max: 15,
+        description: "",
+        refuse: { "8": "no" },
+      },
     ];
     const at = (q: string) => parseParams(specs, new URLSearchParams(q));
     expect(at("bits=9")).toEqual({ ok: true, values: { bits: 9 } });
@@ -65,12 +73,21 @@ describe("refused ranges and byte lengths", () => {
     {
       name: "code",
       type: "integer",
+      default: null,
       min: 0,
       max: 4999,
       refuseRanges: [{ min: 1016, max: 2999, reason: "reserved" }],
       description: "",
     },
-    { name: "reason", type: "string", maxBytes: 4, description: "" },
+    {
+      name: "reason",
+      type: "string",
+      default: null,
+      min: null,
+      max: null,
+      maxBytes: 4,
+      description: "",
+    },
   ];
   const at = (query: string) => parseParams(specs, new URLSearchParams(query));
 
@@ -90,6 +107,53 @@ describe("refused ranges and byte lengths", () => {
   });
 });
 
+describe("fixed parameters", () => {
+  const specs: ParamSpec[] = [
+    {
+      name: "accept",
+      type: "list",
+      default: ["only.v1"],
+      min: null,
+      max: null,
+      fixed: "speaks only only.v1.",
+      description: "",
+    },
+    {
+      name: "misbehave",
+      type: "enum",
+      options: ["unoffered"],
+      default: null,
+      min: null,
+      max: null,
+      fixed: "not here.",
+      description: "",
+    },
+  ];
+  const at = (query: string) => parseParams(specs, new URLSearchParams(query));
+
+  it("takes the default, given or not", () => {
+    expect(at("")).toEqual({ ok: true, values: { accept: ["only.v1"] } });
+    expect(at("accept=only.v1")).toEqual({ ok: true, values: { accept: ["only.v1"] } });
+  });
+
+  it("refuses any other value with the parameter's reason, and any value without a default", () => {
+    expect(at("accept=x")).toEqual({ ok: false, reason: "accept=x: speaks only only.v1." });
+    expect(at("accept=only.v1,x")).toMatchObject({ ok: false });
+    expect(at("accept=")).toEqual({ ok: false, reason: "accept=: speaks only only.v1." });
+    expect(at("misbehave=unoffered")).toEqual({
+      ok: false,
+      reason: "misbehave=unoffered: not here.",
+    });
+  });
+
+  it("still reports a malformed value as such", () => {
+    expect(at("misbehave=x")).toEqual({
+      ok: false,
+      reason: "misbehave must be one of unoffered (got 'x').",
+    });
+  });
+});
+
 describe("formatParams", () => {
   it("round-trips through parseParams and leaves defaults out", () => {
     const values = { accept: ["x"], prefer: "client", require: true };
@@ -100,7 +164,7 @@ describe("formatParams", () => {
 });
 
 describe("catalogue", () => {
-  it("gives every endpoint the negotiation parameters", () => {
+  it("lists the negotiation parameters for every endpoint (fixed ones included)", () => {
     for (const endpoint of ENDPOINTS) {
       const names = endpoint.parameters.map((spec) => spec.name);
       expect(names).toEqual(

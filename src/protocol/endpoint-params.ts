@@ -8,16 +8,23 @@ import { splitCommaList } from "./comma-list.ts";
 
 export type ParamType = "integer" | "boolean" | "enum" | "list" | "string";
 
+/**
+ * One query parameter. `name`, `type`, `default`, `min`, `max` and `description` are always
+ * present, so that `GET /api/endpoints` gives every parameter the same six keys (SPEC, REST);
+ * `null` where a default or a bound does not apply.
+ */
 export interface ParamSpec {
   name: string;
   type: ParamType;
+  /** Value used when the parameter is absent (as the parsed type); null: it stays absent. */
+  default: ParamValue | null;
+  /** For `integer`: the smallest value accepted; null for the other types. */
+  min: number | null;
+  /** For `integer`: the largest value accepted; null for the other types. */
+  max: number | null;
   description: string;
   /** The query must give it (a 400 names it otherwise). */
   required?: boolean;
-  /** Value used when the parameter is absent (as the parsed type). */
-  default?: number | boolean | string | readonly string[];
-  min?: number;
-  max?: number;
   /** Allowed values for `enum`. */
   options?: readonly string[];
   /** For `string`: a pattern the value must match, described in `patternHint`. */
@@ -29,6 +36,12 @@ export interface ParamSpec {
   refuseRanges?: readonly { readonly min: number; readonly max: number; readonly reason: string }[];
   /** For `string`: the most UTF-8 bytes the value may take (a close reason: 123). */
   maxBytes?: number;
+  /**
+   * The parameter is fixed at its default here (with no default: it may not be given at all);
+   * any other value is refused with this reason. An endpoint that speaks one subprotocol
+   * whatever the query says (/mux, /ws) lists its negotiation parameters this way.
+   */
+  fixed?: string;
 }
 
 export type ParamValue = number | boolean | string | readonly string[];
@@ -110,6 +123,9 @@ export function parseParams(specs: readonly ParamSpec[], query: URLSearchParams)
     seen.add(name);
     const parsed = parseValue(spec, raw);
     if (!parsed.ok) return parsed;
+    if (spec.fixed !== undefined && !sameValue(parsed.value, spec.default)) {
+      return { ok: false, reason: `${name}=${raw}: ${spec.fixed}` };
+    }
     values[name] = parsed.value;
   }
   for (const spec of specs) {
@@ -117,7 +133,7 @@ export function parseParams(specs: readonly ParamSpec[], query: URLSearchParams)
     if (spec.required) {
       return { ok: false, reason: `Parameter '${spec.name}' is required: ${spec.description}` };
     }
-    if (spec.default !== undefined) values[spec.name] = spec.default;
+    if (spec.default !== null) values[spec.name] = spec.default;
   }
   return { ok: true, values };
 }
@@ -139,10 +155,7 @@ function parseValue(spec: ParamSpec, raw: string): ValueResult {
         return { ok: false, reason: `${spec.name} must be a whole number (got '${raw}').` };
       }
       const value = Number(raw);
-      if (
-        (spec.min !== undefined && value < spec.min) ||
-        (spec.max !== undefined && value > spec.max)
-      ) {
+      if ((spec.min !== null && value < spec.min) || (spec.max !== null && value > spec.max)) {
         return {
           ok: false,
           reason: `${spec.name} must be between ${spec.min ?? "-∞"} and ${spec.max ?? "∞"} (got ${raw}).`,
@@ -208,7 +221,7 @@ export function formatParams(specs: readonly ParamSpec[], values: ParamValues): 
   return query;
 }
 
-function sameValue(a: ParamValue, b: ParamValue | undefined): boolean {
+function sameValue(a: ParamValue, b: ParamValue | null): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((item, index) => item === b[index]);
   }
