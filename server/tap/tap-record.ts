@@ -4,6 +4,12 @@ import type {
   InspectorEvent,
   InspectorFormat,
 } from "../../src/protocol/inspector-events.ts";
+import {
+  type ReplayJob,
+  type ReplayScheduler,
+  type StepCost,
+  sharedReplayScheduler,
+} from "./replay-scheduler.ts";
 import { TapEventLog, type TapMemoryBudget } from "./tap-event-log.ts";
 
 /**
@@ -14,13 +20,12 @@ import { TapEventLog, type TapMemoryBudget } from "./tap-event-log.ts";
 export const TAP_EVENT_CAPACITY = 20_000;
 /** Inspectors one tap feeds at once; more are refused (close 1013, try again later). */
 export const MAX_INSPECTORS_PER_TAP = 8;
-/** Events per encoded chunk: one binary batch (or JSON array) carries at most this many. */
-const CHUNK_EVENTS = 512;
 /**
- * Chunks one inspector is sent per turn of the event loop: a replay of a whole log, or a
- * reader that fell behind, must not hold the server's thread from everyone else.
+ * Events per encoded chunk: one binary batch (or JSON array) carries at most this many. A
+ * chunk is what an inspector is sent at a time: how much one turn of the event loop sends to
+ * all inspectors together is the replay scheduler's budget.
  */
-const CHUNKS_PER_TURN = 4;
+const CHUNK_EVENTS = 512;
 /** An inspector whose socket has this much unsent is not fed more until it drains. */
 const SUBSCRIBER_HIGH_WATER = 4 * 1024 * 1024;
 /** Encoded chunks kept for other inspectors of the same tap reading the same range. */
@@ -33,7 +38,10 @@ interface Chunk {
   messages: Message[];
 }
 
-interface Subscriber {
+/** Told of every message sent to an inspector, e.g. to count it in `/api/stats`. */
+export type SentListener = (bytes: number) => void;
+
+interface Subscriber extends ReplayJob {
   ws: WebSocket;
   format: InspectorFormat;
   /** Index (in events ever recorded) of the next event to send. */
@@ -41,7 +49,7 @@ interface Subscriber {
   /** Frames among the events before `cursor` (sent or announced lost). */
   framesBefore: number;
   waitingForDrain: boolean;
-  scheduled: boolean;
+  onSent: SentListener | undefined;
 }
 
 /**
@@ -59,10 +67,17 @@ export class TapRecord {
   live = 0;
   readonly #createdAt = Date.now();
   readonly #chunks = new Map<string, Chunk>();
+  readonly #scheduler: ReplayScheduler;
 
-  constructor(id: string, capacity = TAP_EVENT_CAPACITY, budget?: TapMemoryBudget) {
+  constructor(
+    id: string,
+    capacity = TAP_EVENT_CAPACITY,
+    budget?: TapMemoryBudget,
+    scheduler = sharedReplayScheduler,
+  ) {
     this.id = id;
     this.log = new TapEventLog(id, capacity, budget);
+    this.#scheduler = scheduler;
   }
 
   /** Appends a non-frame event and feeds the inspectors. */
@@ -73,14 +88,14 @@ export class TapRecord {
 
   /** Feeds the inspectors what was appended to `log` since they last read. */
   changed(): void {
-    for (const subscriber of this.#subscribers) this.#schedule(subscriber);
+    for (const subscriber of this.#subscribers) this.#scheduler.wake(subscriber);
   }
 
   /**
-   * Starts feeding `ws` from the oldest event held. Returns false, feeding nothing, when the
-   * tap already has MAX_INSPECTORS_PER_TAP inspectors.
+   * Starts feeding `ws` from the oldest event held, telling `onSent` of every message. Returns
+   * false, feeding nothing, when the tap already has MAX_INSPECTORS_PER_TAP inspectors.
    */
-  subscribe(ws: WebSocket, format: InspectorFormat = "json"): boolean {
+  subscribe(ws: WebSocket, format: InspectorFormat = "json", onSent?: SentListener): boolean {
     if (this.#subscribers.size >= MAX_INSPECTORS_PER_TAP) return false;
     // From index 0: when the ring has already wrapped, the first thing said is a gap.
     const subscriber: Subscriber = {
@@ -89,11 +104,15 @@ export class TapRecord {
       cursor: 0,
       framesBefore: 0,
       waitingForDrain: false,
-      scheduled: false,
+      onSent,
+      step: () => this.#step(subscriber),
     };
     this.#subscribers.add(subscriber);
-    ws.once("close", () => this.#subscribers.delete(subscriber));
-    this.#schedule(subscriber);
+    ws.once("close", () => {
+      this.#subscribers.delete(subscriber);
+      this.#scheduler.cancel(subscriber);
+    });
+    this.#scheduler.wake(subscriber);
     return true;
   }
 
@@ -112,52 +131,48 @@ export class TapRecord {
     this.log.dispose();
   }
 
-  /** Feeds once per turn of the event loop, whatever number of changes it saw. */
-  #schedule(subscriber: Subscriber): void {
-    if (subscriber.scheduled) return;
-    subscriber.scheduled = true;
-    setImmediate(() => {
-      subscriber.scheduled = false;
-      this.#send(subscriber);
-    });
-  }
-
-  #send(subscriber: Subscriber): void {
-    const { ws, format } = subscriber;
-    if (subscriber.waitingForDrain || ws.readyState !== ws.OPEN) return;
+  /**
+   * Sends `subscriber` the next chunk (after a gap event when the ring has moved past it), as
+   * the scheduler's turn allows. Undefined when there is nothing it can be sent now.
+   */
+  #step(subscriber: Subscriber): StepCost | undefined {
+    const { ws, format, onSent } = subscriber;
     const { log } = this;
-    for (let chunks = 0; subscriber.cursor < log.total; chunks += 1) {
-      if (chunks === CHUNKS_PER_TURN) {
-        this.#schedule(subscriber);
+    if (subscriber.waitingForDrain || ws.readyState !== ws.OPEN) return undefined;
+    if (subscriber.cursor >= log.total) return undefined;
+    const cost: StepCost = { events: 0, bytes: 0 };
+    const send = (message: Message, callback?: () => void) => {
+      const bytes = typeof message === "string" ? Buffer.byteLength(message) : message.byteLength;
+      ws.send(message, callback);
+      cost.bytes += bytes;
+      onSent?.(bytes);
+    };
+    if (subscriber.cursor < log.oldest) {
+      send(JSON.stringify(this.#gap(subscriber)));
+      cost.events += 1;
+      subscriber.cursor = log.oldest;
+      subscriber.framesBefore = log.framesBefore(log.oldest);
+    }
+    const start = subscriber.cursor;
+    const chunk = this.#chunk(start, format);
+    const last = chunk.messages.length - 1;
+    subscriber.cursor = chunk.end;
+    subscriber.framesBefore = log.framesBefore(chunk.end);
+    cost.events += chunk.end - start;
+    chunk.messages.forEach((message, index) => {
+      if (index < last || ws.bufferedAmount <= SUBSCRIBER_HIGH_WATER) {
+        send(message);
         return;
       }
-      if (subscriber.cursor < log.oldest) {
-        ws.send(JSON.stringify(this.#gap(subscriber)));
-        subscriber.cursor = log.oldest;
-        subscriber.framesBefore = log.framesBefore(log.oldest);
-      }
-      const chunk = this.#chunk(subscriber.cursor, format);
-      let last: Message | undefined;
-      for (const message of chunk.messages) {
-        if (last !== undefined) ws.send(last);
-        last = message;
-      }
-      subscriber.cursor = chunk.end;
-      subscriber.framesBefore = log.framesBefore(chunk.end);
-      if (last === undefined) continue;
-      if (ws.bufferedAmount <= SUBSCRIBER_HIGH_WATER) {
-        ws.send(last);
-        continue;
-      }
-      // Too much unsent: this send's callback runs once the queue before it is written,
-      // and feeding resumes from there.
+      // Too much unsent: this send's callback runs once the queue before it is written, and
+      // feeding resumes from there.
       subscriber.waitingForDrain = true;
-      ws.send(last, () => {
+      send(message, () => {
         subscriber.waitingForDrain = false;
-        this.#send(subscriber);
+        this.#scheduler.wake(subscriber);
       });
-      return;
-    }
+    });
+    return cost;
   }
 
   #gap(subscriber: Subscriber): GapEvent {
