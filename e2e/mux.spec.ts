@@ -158,3 +158,23 @@ test("the comparison counts 1 socket and 1 handshake against N, with a round tri
   await expect(card.getByTestId("ready-state")).toHaveText("OPEN");
   await expect(card.getByTestId("lane")).toHaveCount(0);
 });
+
+test("choosing /mux or /ws in the picker offers the one subprotocol each speaks", async ({
+  card,
+}) => {
+  const picker = card.getByLabel("Endpoint", { exact: true });
+  await picker.selectOption("/mux");
+  await expect(card.getByLabel("Subprotocols")).toHaveValue("mux.v1");
+  // Fixed on this endpoint: shown, not editable.
+  await expect(card.getByLabel("require", { exact: true })).toBeDisabled();
+  await card.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(card.getByTestId("negotiated-protocol")).toHaveText("mux.v1");
+  await card.getByRole("button", { name: "Disconnect" }).click();
+  // What the person typed is theirs: another endpoint does not overwrite it.
+  await picker.selectOption("/ws");
+  await expect(card.getByLabel("Subprotocols")).toHaveValue("mux.v1");
+  await card.getByLabel("Subprotocols").fill("");
+  await picker.selectOption("/echo");
+  await picker.selectOption("/ws");
+  await expect(card.getByLabel("Subprotocols")).toHaveValue("my-subprotocol");
+});

@@ -50,7 +50,20 @@ export function EndpointForm({ id }: { id: string }) {
           id={`${id}-endpoint`}
           value={endpoint?.path ?? ""}
           onChange={(event) => {
-            if (event.target.value) patchCard(id, { url: defaultSocketUrl(event.target.value) });
+            const path = event.target.value;
+            if (!path) return;
+            // An endpoint that speaks only one subprotocol (/ws, /mux) gets it offered, unless
+            // the person already typed what to offer: otherwise Connect would only be refused.
+            const chosen = endpoints?.find((candidate) => candidate.path === path);
+            const required = chosen?.parameters.find(
+              (param) => param.name === "accept" && param.fixed,
+            );
+            const speaks = Array.isArray(required?.default) ? required.default.join(", ") : "";
+            const typed = useConnections.getState().cards[id]?.subprotocolsText.trim() ?? "";
+            patchCard(id, {
+              url: defaultSocketUrl(path),
+              ...(speaks !== "" && typed === "" ? { subprotocolsText: speaks } : {}),
+            });
           }}
         >
           {!endpoint && <option value="">Another server (custom URL)</option>}
@@ -121,7 +134,8 @@ function ParamField({ id, spec, value, onChange }: ParamFieldProps) {
 
 /** The input for one parameter, by its type. */
 function ParamControl({ id, spec, value, onChange }: ParamFieldProps) {
-  const common = { id, "aria-describedby": `${id}-help` };
+  // A parameter fixed at its default on this endpoint is shown, not offered for editing.
+  const common = { id, "aria-describedby": `${id}-help`, disabled: spec.fixed !== undefined };
   switch (spec.type) {
     case "boolean":
       return (
@@ -139,7 +153,7 @@ function ParamControl({ id, spec, value, onChange }: ParamFieldProps) {
           value={typeof value === "string" ? value : ""}
           onChange={(event) => onChange(event.target.value || undefined)}
         >
-          {spec.default === undefined && <option value="">(not set)</option>}
+          {spec.default == null && <option value="">(not set)</option>}
           {spec.options?.map((option) => (
             <option key={option} value={option}>
               {option}
