@@ -5,6 +5,8 @@ import type { TapRegistry } from "./tap/tap-registry.ts";
 
 interface ApiContext {
   registry: ConnectionRegistry;
+  /** Every connection the server holds: raw WebSockets, inspectors, Socket.IO clients. */
+  connectionCount(): number;
   startedAt: number;
   taps: TapRegistry;
 }
@@ -30,12 +32,12 @@ export function handleApiRequest(
       sendJson(response, 200, {
         ok: true,
         uptime: (Date.now() - context.startedAt) / 1000,
-        connections: context.registry.size,
+        connections: context.connectionCount(),
       });
       return;
     case "/api/stats":
       sendJson(response, 200, {
-        connections: context.registry.size,
+        connections: context.connectionCount(),
         endpoints: context.registry.snapshot(),
         taps: { count: context.taps.size, bytes: context.taps.usedBytes },
       });

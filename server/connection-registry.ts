@@ -57,7 +57,7 @@ export class ConnectionRegistry {
   track(ws: WebSocket, path: string): EndpointStats {
     const tracked: Tracked = { path, alive: true };
     this.#sockets.set(ws, tracked);
-    const stats = this.#statsFor(path);
+    const stats = this.statsFor(path);
     stats.open += 1;
     stats.total += 1;
     ws.on("pong", () => {
@@ -83,7 +83,11 @@ export class ConnectionRegistry {
     return stats;
   }
 
-  #statsFor(path: string): EndpointStats {
+  /**
+   * The counters `/api/stats` reports for `path`, made on first use: for what counts its own
+   * connections outside this registry (Socket.IO's Engine.IO sessions).
+   */
+  statsFor(path: string): EndpointStats {
     let stats = this.#stats.get(path);
     if (!stats) {
       stats = { open: 0, total: 0, messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0 };
@@ -92,6 +96,7 @@ export class ConnectionRegistry {
     return stats;
   }
 
+  /** Raw WebSockets open now: the endpoints' and the inspectors'. */
   get size(): number {
     return this.#sockets.size;
   }

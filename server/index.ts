@@ -23,12 +23,16 @@ import { fileURLToPath } from "node:url";
 import type { HandshakeEvent } from "../src/protocol/inspector-events.ts";
 import { formatCount } from "../src/shared/format-count.ts";
 import { handleApiRequest } from "./api.ts";
-import { ConnectionRegistry, DEFAULT_MAX_MESSAGES_PER_SECOND } from "./connection-registry.ts";
+import {
+  ConnectionRegistry,
+  countOut,
+  DEFAULT_MAX_MESSAGES_PER_SECOND,
+} from "./connection-registry.ts";
 import { acceptEndpointHandshake } from "./endpoints/accept.ts";
 import { chaosEndpoint } from "./endpoints/chaos.ts";
 import { deflateEndpoint } from "./endpoints/deflate.ts";
 import { echoEndpoint } from "./endpoints/echo.ts";
-import type { EndpointDefinition } from "./endpoints/endpoint.ts";
+import type { EndpointDefinition, HandshakeRefusal } from "./endpoints/endpoint.ts";
 import { handleInspectHandshake, TAP_WAIT_MS } from "./endpoints/inspect.ts";
 import { muxEndpoint } from "./endpoints/mux.ts";
 import { seedWsEndpoint } from "./endpoints/seed-ws.ts";
@@ -40,7 +44,14 @@ import {
   refuseHandshake,
 } from "./handshake-response.ts";
 import { createRequestGuard } from "./request-guard.ts";
-import { createRouteTable, ENGINE_IO_NOT_SERVED, type Route, recordsOwnTap } from "./routes.ts";
+import {
+  createRouteTable,
+  ENGINE_IO_NOT_SERVED,
+  ENGINE_IO_PREFIX,
+  INSPECT_PATH,
+  type Route,
+  recordsOwnTap,
+} from "./routes.ts";
 import { createSocketIo } from "./socketio/socketio-server.ts";
 import { createStaticHandler } from "./static-handler.ts";
 import {
@@ -50,7 +61,7 @@ import {
 } from "./tap/handshake-capture.ts";
 import { tapHttpExchange } from "./tap/http-tap.ts";
 import { SocketTap } from "./tap/socket-tap.ts";
-import type { TapRecord } from "./tap/tap-record.ts";
+import { MAX_INSPECTORS_PER_TAP, type TapRecord } from "./tap/tap-record.ts";
 import { TapRegistry } from "./tap/tap-registry.ts";
 import { localhostCertificate, type TlsCredentials } from "./tls-certificate.ts";
 import {
@@ -84,8 +95,13 @@ export interface ServerOptions {
   /** How long `/inspect` waits for an unknown tap id to appear, in ms. Default 60,000. */
   tapWaitMs?: number;
   /**
-   * Open WebSockets on the endpoints (inspectors not counted) beyond which a handshake is
-   * refused with 503. Default 10,000.
+   * Connections held at once beyond which a new one is refused with 503 and a one-line reason:
+   * WebSockets on the endpoints and Socket.IO clients count together, a Socket.IO client once
+   * whatever its transport and namespaces (one Engine.IO connection; for long-polling its
+   * handshake request gets the 503). Inspectors (`/inspect`) count too, with INSPECTOR_RESERVE
+   * more allowed to them, so that a page at the limit still reads the 503 its next connection
+   * got (only an inspector can show it): no new connection of any kind opens while
+   * `maxConnections + INSPECTOR_RESERVE` are held in all. Default 10,000.
    */
   maxConnections?: number;
   /**
@@ -149,10 +165,13 @@ export const DEFAULT_PORT = 8000;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 export const DEFAULT_MAX_CONNECTIONS = 10_000;
+/** Connections above `maxConnections` that only inspectors may take: one tap's full set. */
+export const INSPECTOR_RESERVE = MAX_INSPECTORS_PER_TAP;
 /** The first byte of a TLS record carrying a handshake message (a ClientHello here). */
 const TLS_HANDSHAKE_RECORD = 0x16;
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 const SHUTDOWN_GRACE_MS = 2000;
+const SHUTTING_DOWN: HandshakeRefusal = { status: 503, reason: "The server is shutting down." };
 
 /** Every raw endpoint this server offers, in catalogue order. */
 export const ENDPOINT_DEFINITIONS: readonly EndpointDefinition[] = [
@@ -195,10 +214,41 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     allowedHosts: options.allowedHosts ?? [],
     allowedOrigins,
   });
+  let closing: Promise<void> | undefined;
+  // Raw endpoint WebSockets open; the registry also holds the inspectors.
+  let endpointSockets = 0;
+  /** Every connection held: raw WebSockets (inspectors included) and Engine.IO connections. */
+  const connectionCount = () => registry.size + socketIo.connectionCount;
+  /**
+   * Whether a new connection may open now (see `ServerOptions.maxConnections`). Inspectors are
+   * not counted against an endpoint's or a Socket.IO client's `maxConnections`: the page opens
+   * a connection and its inspector at once, and the inspector arriving first must not take
+   * the connection's place.
+   */
+  const admission = (inspector: boolean): HandshakeRefusal | undefined => {
+    if (closing) return SHUTTING_DOWN;
+    if (!inspector && endpointSockets + socketIo.connectionCount >= maxConnections) {
+      return {
+        status: 503,
+        reason: `The server is at its limit of ${formatCount(maxConnections)} open WebSockets and Socket.IO connections: try again when one has closed.`,
+      };
+    }
+    const limit = maxConnections + INSPECTOR_RESERVE;
+    if (connectionCount() >= limit) {
+      return {
+        status: 503,
+        reason: `The server is at its limit of ${formatCount(limit)} open connections, inspectors included: try again when one has closed.`,
+      };
+    }
+    return undefined;
+  };
+
   // Tapped Engine.IO upgrades, until Engine.IO's WebSocket server takes the socket over.
   const socketIoTaps = new WeakMap<Duplex, SocketTap>();
   const socketIo = createSocketIo({
     refusal: guard.handshakeRefusal,
+    admission: () => admission(false),
+    stats: registry.statsFor(ENGINE_IO_PREFIX),
     maxHttpBufferSize: maxPayload,
     onWebSocket: (socket) => {
       socketIoTaps.get(socket)?.attachIncoming();
@@ -214,7 +264,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return;
     }
     if (url.pathname.startsWith("/api/")) {
-      handleApiRequest(request, response, url, { registry, startedAt, taps });
+      handleApiRequest(request, response, url, { registry, connectionCount, startedAt, taps });
       return;
     }
     const route = routes.match(url.pathname);
@@ -261,9 +311,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const sweeper = setInterval(() => taps.sweep(), TAP_SWEEP_INTERVAL_MS);
   sweeper.unref();
   const connectionIds = new ConnectionIds();
-  let endpointSockets = 0;
   const waiting = new Set<HandshakeRequest>();
-  let closing: Promise<void> | undefined;
   const clientErrors: ClientErrorCounts = { tlsOnPlainPort: 0, headersTooLarge: 0, otherwise: 0 };
 
   // Request heads kept until parsed, for the requests node's parser rejects (clientError).
@@ -337,14 +385,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const onHandshake = (handshake: HandshakeRequest, route: Route) => {
     switch (route.kind) {
       case "inspect":
-        handleInspectHandshake(
-          handshake,
+        handleInspectHandshake(handshake, {
           taps,
-          (ws) => {
-            registry.track(ws, "/inspect");
+          admission: () => admission(true),
+          onOpen: (ws) => {
+            const stats = registry.track(ws, INSPECT_PATH);
+            return (bytes) => countOut(stats, bytes);
           },
-          options.tapWaitMs ?? TAP_WAIT_MS,
-        ).catch(pipelineFailed(handshake));
+          waitMs: options.tapWaitMs ?? TAP_WAIT_MS,
+        }).catch(pipelineFailed(handshake));
         return;
       case "engine.io":
         // Engine.IO upgrades never reach here: they go to Socket.IO before the h1 pipeline.
@@ -358,16 +407,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           registry,
           maxPayload,
           waiting,
-          admission: () => {
-            if (closing) return { status: 503, reason: "The server is shutting down." };
-            if (endpointSockets >= maxConnections) {
-              return {
-                status: 503,
-                reason: `The server is at its limit of ${formatCount(maxConnections)} open WebSockets: try again when one has closed.`,
-              };
-            }
-            return undefined;
-          },
+          admission: () => admission(false),
           onOpen: (ws) => {
             endpointSockets += 1;
             ws.once("close", () => {

@@ -175,7 +175,7 @@ describe("503 when the server is at its connection limit", () => {
       const event = JSON.parse(String((await nextMessage(inspector)).data)) as HandshakeEvent;
       expect(event.response.status).toBe(503);
       expect(event.response.body).toBe(
-        "The server is at its limit of 1 open WebSockets: try again when one has closed.\n",
+        "The server is at its limit of 1 open WebSockets and Socket.IO connections: try again when one has closed.\n",
       );
       inspector.close();
 

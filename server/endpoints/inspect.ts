@@ -2,9 +2,10 @@ import type { WebSocket } from "ws";
 import { INSPECT_PARAMS } from "../../src/protocol/endpoint-catalogue.ts";
 import { parseTypedParams } from "../../src/protocol/endpoint-params.ts";
 import type { InspectorFormat } from "../../src/protocol/inspector-events.ts";
-import { MAX_INSPECTORS_PER_TAP } from "../tap/tap-record.ts";
+import { MAX_INSPECTORS_PER_TAP, type SentListener } from "../tap/tap-record.ts";
 import type { TapRegistry } from "../tap/tap-registry.ts";
 import type { HandshakeRequest } from "../transports/h1-upgrade.ts";
+import type { HandshakeRefusal } from "./endpoint.ts";
 
 /** How long an inspector may wait for its tapped connection to appear. */
 export const TAP_WAIT_MS = 60_000;
@@ -13,15 +14,23 @@ export const CLOSE_TAP_NOT_FOUND = 4404;
 /** RFC 6455 §7.4.1's 1013 Try Again Later: the tap has as many inspectors as it feeds. */
 const CLOSE_TRY_AGAIN_LATER = 1013;
 
+export interface InspectContext {
+  taps: TapRegistry;
+  /** A refusal when the server takes no more inspectors (full, shutting down). */
+  admission(): HandshakeRefusal | undefined;
+  /** Called once an inspector is open; what it returns is told of every message sent to it. */
+  onOpen(ws: WebSocket): SentListener | undefined;
+  /** How long an inspector may wait for its tapped connection; default TAP_WAIT_MS. */
+  waitMs?: number;
+}
+
 /**
  * `/inspect?tap=ID`: streams the tapped connection's events, replaying what was recorded
  * first. The inspector is itself a WebSocket, but never tapped, so it cannot observe itself.
  */
 export async function handleInspectHandshake(
   handshake: HandshakeRequest,
-  taps: TapRegistry,
-  onAccepted: (ws: WebSocket) => void,
-  waitMs = TAP_WAIT_MS,
+  { taps, admission, onOpen, waitMs = TAP_WAIT_MS }: InspectContext,
 ): Promise<void> {
   // The same validation as every other endpoint's query: unknown, repeated and malformed
   // parameters get a 400 with a one-line reason.
@@ -30,10 +39,15 @@ export async function handleInspectHandshake(
     handshake.refuse(400, `/inspect?tap=ID: ${parsed.reason}`);
     return;
   }
+  const full = admission();
+  if (full) {
+    handshake.refuse(full.status, full.reason);
+    return;
+  }
   const tap = parsed.values.tap;
   const format: InspectorFormat = parsed.values.batch ? "batch" : parsed.values.format;
   const ws = await handshake.accept({ protocol: null, perMessageDeflate: false });
-  onAccepted(ws);
+  const onSent = onOpen(ws);
   ws.on("error", () => {});
   const abort = new AbortController();
   ws.once("close", () => abort.abort());
@@ -46,7 +60,7 @@ export async function handleInspectHandshake(
     );
     return;
   }
-  if (!record.subscribe(ws, format)) {
+  if (!record.subscribe(ws, format, onSent)) {
     ws.close(
       CLOSE_TRY_AGAIN_LATER,
       `Tap ${tap} already has ${MAX_INSPECTORS_PER_TAP} inspectors: close one and retry`,

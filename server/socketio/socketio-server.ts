@@ -17,6 +17,7 @@ import { Server as SocketIoServer } from "socket.io";
 import { type WebSocket, WebSocketServer } from "ws";
 import { CloseCode } from "../../src/protocol/close-codes.ts";
 import { formatCount } from "../../src/shared/format-count.ts";
+import type { EndpointStats } from "../connection-registry.ts";
 import { refuseHandshake } from "../handshake-response.ts";
 import { answerPlainText } from "../plain-text-response.ts";
 import type { Refusal } from "../request-guard.ts";
@@ -42,6 +43,24 @@ export interface SocketIoOptions extends NamespaceOptions {
    * `isAllowed`; undefined lets the request go on.
    */
   refusal?: (request: IncomingMessage) => Refusal | undefined;
+  /**
+   * Asked before a request opens a new Engine.IO connection (a polling handshake, or a
+   * WebSocket without a session id), after Socket.IO's own `maxConnections`: a refusal answers
+   * it with its status and plain-text reason, e.g. the server's connection limit. Requests of
+   * an open session are never refused by it. Default: none.
+   */
+  admission?: () => Refusal | undefined;
+  /**
+   * Counters to keep, as `/api/stats` reports them. `open`/`total` count Engine.IO connections:
+   * one per client, whatever its transport (long-polling, WebSocket, or polling upgraded to a
+   * WebSocket) and however many namespaces it uses. `messagesIn`/`messagesOut` count Engine.IO
+   * `message` packets: one per Socket.IO packet, plus one per binary attachment of it; over a
+   * WebSocket each is one WebSocket message, over long-polling several may share one HTTP body.
+   * Heartbeats and the handshake, upgrade and noop packets are not counted, as the raw
+   * endpoints' counts leave out pings and pongs. `bytesIn`/`bytesOut` are those packets' data
+   * (UTF-8 bytes of text, or the binary's length), without Engine.IO's framing. Default: none.
+   */
+  stats?: EndpointStats;
   /** Bytes in one polling body or WebSocket message; default 1 MiB. */
   maxHttpBufferSize?: number;
   /** Engine.IO connections at once; default 1,000. */
@@ -119,6 +138,7 @@ export function createSocketIo(options: SocketIoOptions = {}): SocketIoEndpoint 
   engine.on("connection", (socket: EngineSocket) => {
     engineSockets.add(socket);
     socket.once("close", () => engineSockets.delete(socket));
+    if (options.stats) countConnection(socket, options.stats);
   });
 
   // serveClient would only work with attach(): the page brings its own client.
@@ -139,13 +159,14 @@ export function createSocketIo(options: SocketIoOptions = {}): SocketIoEndpoint 
       };
     }
     // A request without a session id opens a new Engine.IO connection.
-    if (sessionId(request) === undefined && engine.clientsCount >= maxConnections) {
+    if (sessionId(request) !== undefined) return undefined;
+    if (engine.clientsCount >= maxConnections) {
       return {
         status: 503,
         reason: `The server is at its limit of ${formatCount(maxConnections)} Socket.IO connections: try again when one has closed.`,
       };
     }
-    return undefined;
+    return options.admission?.();
   };
 
   return {
@@ -197,6 +218,30 @@ export function createSocketIo(options: SocketIoOptions = {}): SocketIoEndpoint 
       return closing;
     },
   };
+}
+
+/** Counts an Engine.IO connection and its `message` packets (see `SocketIoOptions.stats`). */
+function countConnection(socket: EngineSocket, stats: EndpointStats): void {
+  stats.open += 1;
+  stats.total += 1;
+  socket.on("message", (data: unknown) => {
+    stats.messagesIn += 1;
+    stats.bytesIn += dataBytes(data);
+  });
+  socket.on("packetCreate", (packet: { type: string; data?: unknown }) => {
+    if (packet.type !== "message") return;
+    stats.messagesOut += 1;
+    stats.bytesOut += dataBytes(packet.data);
+  });
+  socket.once("close", () => {
+    stats.open -= 1;
+  });
+}
+
+function dataBytes(data: unknown): number {
+  if (typeof data === "string") return Buffer.byteLength(data);
+  if (ArrayBuffer.isView(data) || data instanceof ArrayBuffer) return data.byteLength;
+  return 0;
 }
 
 function sessionId(request: IncomingMessage): string | undefined {
