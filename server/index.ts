@@ -72,6 +72,7 @@ import {
   WebSocketServers,
 } from "./transports/h1-upgrade.ts";
 import { createH2ConnectHandler } from "./transports/h2-connect.ts";
+import { versionRefusal } from "./transports/websocket-version.ts";
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 8000. */
@@ -445,6 +446,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         const record = taps.open(tapId);
         const connection = connectionIds.of(socket);
         socketIoTaps.set(socket, new SocketTap(socket, request, record, connection, maxPayload));
+      }
+      // RFC 6455 §4.4, as for every other upgrade (ws alone would also take version 8).
+      const refusal = versionRefusal(request, "h1");
+      if (refusal) {
+        refuseHandshake(socket, refusal.status, refusal.reason, refusal.headers);
+        return;
       }
       socketIo.handleUpgrade(request, socket, head);
       return;

@@ -13,7 +13,7 @@ export type Route =
   | { kind: "endpoint"; definition: EndpointDefinition }
   /** The frame inspector: its `tap` names the tap it reads, not one to record. */
   | { kind: "inspect" }
-  /** Socket.IO: not served yet, answered 404 with a reason until it is. */
+  /** Socket.IO (Engine.IO's path): its polling requests and its WebSocket upgrades. */
   | { kind: "engine.io" }
   | { kind: "none" };
 

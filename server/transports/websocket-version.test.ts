@@ -87,8 +87,14 @@ describe("the WebSocket version, over HTTP/1.1", () => {
     );
   });
 
-  it("checks the version on every WebSocket path: endpoints, /inspect, unknown paths", async () => {
-    for (const target of ["/ws", "/mux", "/inspect?tap=abcdefgh", "/nowhere"]) {
+  it("checks the version on every WebSocket path: endpoints, /inspect, Socket.IO, unknown paths", async () => {
+    for (const target of [
+      "/ws",
+      "/mux",
+      "/inspect?tap=abcdefgh",
+      "/nowhere",
+      "/socket.io/?EIO=4&transport=websocket",
+    ]) {
       const answer = await rawExchange(handshakeHead(target, "8"));
       expect(answer.split("\r\n")[0]).toBe("HTTP/1.1 426 Upgrade Required");
     }
