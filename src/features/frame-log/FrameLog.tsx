@@ -135,11 +135,6 @@ export function FrameLog({ id }: { id: string }) {
           aria-pressed={key === selectedKey}
           onClick={() => setSelected(row)}
         >
-          {/* Two frames can show the same text in the same millisecond: the seq keeps each
-              row's accessible name unique within the card. */}
-          <span className="visually-hidden">
-            Frame {frame.seq} of attempt {row.attempt}:{" "}
-          </span>
           <span className="mono">{formatTime(frame.at)}</span>
           <span className={`dir-${frame.dir}`}>{DIRECTION_LABEL[frame.dir]}</span>
           <span className={`opname op-${frame.opname}`}>{frame.opname}</span>
@@ -177,6 +172,12 @@ export function FrameLog({ id }: { id: string }) {
               </span>
             )}
             {frame.error ? `⚠ ${frame.error}` : previewText(row, previewAsHex)}
+          </span>
+          {/* Two frames can show the same text in the same millisecond: the seq keeps each
+              row's accessible name unique within the card. Last, so that the cells'
+              nth-child places (frame-log.css) stay as they are. */}
+          <span className="visually-hidden">
+            , frame {frame.seq} of attempt {row.attempt}
           </span>
         </button>
       );
