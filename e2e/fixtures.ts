@@ -39,6 +39,32 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 });
 
+/**
+ * The same server over TLS with HTTP/2 (`npm start -- --https`), one per worker, its
+ * self-signed certificate accepted by the browser context: for WebSocket over HTTP/2 (RFC 8441).
+ */
+export const httpsTest = base.extend<object, { tlsPlayground: RunningServer }>({
+  tlsPlayground: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
+    async ({}, use) => {
+      const staticDir = process.env.E2E_STATIC_DIR;
+      const server = await startServer({
+        port: 0,
+        heartbeatMs: 0,
+        https: true,
+        ...(staticDir ? { staticDir } : {}),
+      });
+      await use(server);
+      await server.close();
+    },
+    { scope: "worker" },
+  ],
+  baseURL: async ({ tlsPlayground }, use) => {
+    await use(tlsPlayground.url);
+  },
+  ignoreHTTPSErrors: true,
+});
+
 export { expect };
 
 /** Sets the card's URL to `path` on the companion server (with the page's own origin). */

@@ -1,33 +1,13 @@
-import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import WebSocket from "ws";
-import { type RunningServer, startServer } from "../server/index.ts";
+import { httpsTest } from "./fixtures.ts";
 
 /**
  * WebSocket over HTTP/2 (RFC 8441) in Chromium: the page comes over HTTP/2 from a TLS server
  * started here with `https: true` (its self-signed certificate accepted by this context), and
  * Chromium opens each WebSocket as a stream of the page's own connection.
  */
-const test = base.extend<object, { tlsPlayground: RunningServer }>({
-  tlsPlayground: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
-    async ({}, use) => {
-      const staticDir = process.env.E2E_STATIC_DIR;
-      const server = await startServer({
-        port: 0,
-        heartbeatMs: 0,
-        https: true,
-        ...(staticDir ? { staticDir } : {}),
-      });
-      await use(server);
-      await server.close();
-    },
-    { scope: "worker" },
-  ],
-  baseURL: async ({ tlsPlayground }, use) => {
-    await use(tlsPlayground.url);
-  },
-  ignoreHTTPSErrors: true,
-});
+const test = httpsTest;
 
 async function connectCard(card: Locator, page: Page, path: string): Promise<void> {
   await card.getByLabel("URL").fill(`wss://${new URL(page.url()).host}${path}`);

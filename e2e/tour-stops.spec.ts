@@ -1,12 +1,11 @@
-import { test as base, type Locator, type Page } from "@playwright/test";
-import { type RunningServer, startServer } from "../server/index.ts";
+import type { Locator, Page } from "@playwright/test";
 import {
   CHAPTER_TEXT,
   stopButtonName,
   TOUR_STOPS,
   type TourStop,
 } from "../src/features/tour/tour-stops.ts";
-import { expect, test } from "./fixtures.ts";
+import { expect, httpsTest, test } from "./fixtures.ts";
 
 // The Tour: one stop per section of the chapter, each a scenario whose cards show the evidence
 // for its sentences. (e2e/tour.spec.ts is the README's screenshot tour, not this.)
@@ -262,28 +261,7 @@ test("Socket.IO: the chapter's message event is answered, and its HTML client pa
   await expect(client.getByRole("listitem")).toHaveText(`Received: ${CHAPTER_TEXT}`);
 });
 
-/** The same server over TLS with HTTP/2 (`npm start -- --https`), as e2e/http2.spec.ts starts it. */
-const overHttps = base.extend<object, { tlsPlayground: RunningServer }>({
-  tlsPlayground: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
-    async ({}, use) => {
-      const staticDir = process.env.E2E_STATIC_DIR;
-      const server = await startServer({
-        port: 0,
-        heartbeatMs: 0,
-        https: true,
-        ...(staticDir ? { staticDir } : {}),
-      });
-      await use(server);
-      await server.close();
-    },
-    { scope: "worker" },
-  ],
-  baseURL: async ({ tlsPlayground }, use) => {
-    await use(tlsPlayground.url);
-  },
-  ignoreHTTPSErrors: true,
-});
+const overHttps = httpsTest;
 
 overHttps(
   "Multiplexing over --https: the stop's two cards ride one TCP connection as HTTP/2 streams",
