@@ -72,6 +72,15 @@ test("phone 390×844: one card, nothing wider than the screen", async ({ page },
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/");
   const card = page.getByTestId("connection-card");
+  // The card's title, switch, state and remove button share one line (CLOSED: the widest
+  // state that fits).
+  const [title, remove] = [
+    await card.getByRole("heading", { name: "Connection 1" }).boundingBox(),
+    await card.getByRole("button", { name: "Remove card 1" }).boundingBox(),
+  ];
+  expect(
+    title && remove && Math.abs(remove.y + remove.height / 2 - (title.y + title.height / 2)),
+  ).toBeLessThan(10);
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await card.getByRole("button", { name: "Send", exact: true }).click();
   await expect(card.getByTestId("message-count")).toHaveText("2 messages");
