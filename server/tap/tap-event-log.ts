@@ -410,8 +410,10 @@ export class TapEventLog {
   /** Sets (or, with undefined, clears) a slot's extras, keeping their bytes in the budget. */
   #setExtras(slot: number, extras: Extras | undefined): void {
     const before = this.#extras.get(slot);
-    const delta = (extras ? extrasBytes(extras) : 0) - (before ? extrasBytes(before) : 0);
-    if (extras) this.#extras.set(slot, extras);
+    // Measured once, when set: an event's JSON is not encoded again when its slot is reused.
+    const bytes = extras ? extrasBytes(extras) : 0;
+    const delta = bytes - (before?.bytes ?? 0);
+    if (extras) this.#extras.set(slot, { ...extras, bytes });
     else if (before) this.#extras.delete(slot);
     if (delta === 0) return;
     this.#extraBytes += delta;
@@ -422,6 +424,8 @@ export class TapEventLog {
 }
 
 interface Extras {
+  /** What `extrasBytes` found when the extras were set (kept with them). */
+  bytes?: number;
   event?: InspectorEvent;
   closeReason?: string;
   error?: string;

@@ -8,10 +8,10 @@
  */
 import { create } from "zustand";
 import { withConnection } from "../connections/connection.ts";
-import { useConnections } from "../stores/connections-store.ts";
+import { type CardState, useConnections } from "../stores/connections-store.ts";
 import { dropFrameLog } from "../stores/frame-logs.ts";
 import { dropMessageLog } from "../stores/message-logs.ts";
-import { lanesOfCard, planLanes, useMux } from "../stores/mux-store.ts";
+import { type CardMux, lanesOfCard, planLanes, useMux } from "../stores/mux-store.ts";
 import {
   collapsedPanels,
   dropCardLayout,
@@ -78,7 +78,7 @@ export function openScenario(scenario: Scenario, options: { connect?: boolean } 
 }
 
 /** Starts a connection attempt on each card. */
-export function connectAll(ids: readonly string[] = useConnections.getState().order): void {
+function connectAll(ids: readonly string[]): void {
   for (const id of ids) withConnection(id, (connection) => connection.connect(id));
 }
 
@@ -196,6 +196,39 @@ function saveSoon(): void {
   saveTimer = setTimeout(saveNow, SAVE_DELAY_MS);
 }
 
+/** The card fields a scenario keeps; the rest (state, timeline, handshake) changes far more often. */
+const KEPT_FIELDS = [
+  "mode",
+  "url",
+  "subprotocolsText",
+  "reconnect",
+  "composer",
+  "emit",
+  "socketIo",
+] as const satisfies readonly (keyof CardState)[];
+
+/** Whether a change of the cards touched what a scenario keeps (the store replaces what changes). */
+function keptCardsChanged(
+  state: { order: string[]; cards: Record<string, CardState> },
+  previous: { order: string[]; cards: Record<string, CardState> },
+): boolean {
+  if (state.order !== previous.order) return true;
+  return state.order.some((id) => {
+    const [now, before] = [state.cards[id], previous.cards[id]];
+    return !now || !before || KEPT_FIELDS.some((field) => now[field] !== before[field]);
+  });
+}
+
+/** Whether lanes were opened or dismissed (a lane's new lines, ticks on a clock lane, are not). */
+function laneSetChanged(
+  state: { cards: Record<string, CardMux> },
+  previous: { cards: Record<string, CardMux> },
+): boolean {
+  if (state.cards === previous.cards) return false;
+  const ids = new Set([...Object.keys(state.cards), ...Object.keys(previous.cards)]);
+  return [...ids].some((id) => state.cards[id]?.order !== previous.cards[id]?.order);
+}
+
 function storedScenario(): Scenario | undefined {
   const stored = readStorage(STORAGE_KEY);
   if (stored === undefined) return undefined;
@@ -245,8 +278,13 @@ export function startScenarios(): void {
   // A link pasted into the address bar of this open page changes only the fragment.
   addEventListener("hashchange", openFromFragment);
 
-  useConnections.subscribe(saveSoon);
-  useMux.subscribe(saveSoon);
+  // Saved when what a scenario keeps changes, not on every state change, log line or tick.
+  useConnections.subscribe((state, previous) => {
+    if (keptCardsChanged(state, previous)) saveSoon();
+  });
+  useMux.subscribe((state, previous) => {
+    if (laneSetChanged(state, previous)) saveSoon();
+  });
   usePanelLayout.subscribe(saveSoon);
   // Typing followed at once by a reload or closing the tab is still kept.
   addEventListener("pagehide", saveNow);

@@ -4,9 +4,15 @@
  * collapsed panels), as a plain JSON value. It is what the page keeps in localStorage, exports
  * and imports as a file, and shares as a link (scenario-link.ts).
  *
- * Pure: no DOM, no stores. Parsing returns errors as values, with the path of the bad field,
- * because a scenario comes from a file or a link someone else made.
+ * Pure: no DOM, no store state (only the stores' defaults, so a fresh card and a scenario's
+ * default card are one definition). Parsing returns errors as values, with the path of the bad
+ * field, because a scenario comes from a file or a link someone else made.
  */
+import {
+  DEFAULT_COMPOSER,
+  DEFAULT_EMIT,
+  DEFAULT_SOCKET_IO_SETTINGS,
+} from "../stores/connections-store.ts";
 
 export const SCENARIO_FORMAT = "websocket-playground/scenario";
 export const SCENARIO_VERSION = 1;
@@ -60,21 +66,27 @@ export interface Scenario {
 
 export type ParsedScenario = { ok: true; scenario: Scenario } | { ok: false; reason: string };
 
+/** What a fresh card is (connections-store's defaults), as a scenario card. */
 export const DEFAULT_SCENARIO_CARD: ScenarioCard = {
   mode: "websocket",
   url: "/echo",
   subprotocols: "",
   reconnect: false,
-  composer: { format: "text", text: "Hello, WebSocket!", times: 1 },
+  composer: { ...DEFAULT_COMPOSER },
   socketIo: {
     url: "",
-    namespaces: "/, /chat, /news",
-    transports: "polling-upgrade",
-    auth: "",
-    listen: "all",
-    listenEvents: "message, said",
+    namespaces: DEFAULT_SOCKET_IO_SETTINGS.namespacesText,
+    transports: DEFAULT_SOCKET_IO_SETTINGS.transports,
+    auth: DEFAULT_SOCKET_IO_SETTINGS.authText,
+    listen: DEFAULT_SOCKET_IO_SETTINGS.listen,
+    listenEvents: DEFAULT_SOCKET_IO_SETTINGS.listenEventsText,
   },
-  emit: { namespace: "/", event: "message", args: '"Hello"', ack: false },
+  emit: {
+    namespace: DEFAULT_EMIT.namespace,
+    event: DEFAULT_EMIT.event,
+    args: DEFAULT_EMIT.argsText,
+    ack: DEFAULT_EMIT.ack,
+  },
   muxLanes: [],
   collapsed: [],
 };

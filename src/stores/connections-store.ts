@@ -222,18 +222,13 @@ export const DEFAULT_SOCKET_IO_SETTINGS: Omit<SocketIoSettings, "url"> = {
   listenEventsText: "message, said",
 };
 
-export const useConnections = create<ConnectionsState>()((set) => ({
+export const useConnections = create<ConnectionsState>()((set, get) => ({
   cards: {},
   order: [],
   addCard(init = {}) {
     const id = `c${nextId++}`;
-    const number =
-      Math.max(
-        0,
-        ...useConnections
-          .getState()
-          .order.map((other) => useConnections.getState().cards[other]?.number ?? 0),
-      ) + 1;
+    const { order, cards } = get();
+    const number = Math.max(0, ...order.map((other) => cards[other]?.number ?? 0)) + 1;
     const card: CardState = {
       id,
       number,
