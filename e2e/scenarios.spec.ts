@@ -203,3 +203,18 @@ test("a damaged link says why and leaves the cards as they were", async ({ page 
     "kept.v1",
   );
 });
+
+test("a browser that cannot store the cards says so, instead of losing them at the next reload", async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+  });
+  await page.goto("/");
+  await page.getByTestId("connection-card").getByLabel("Subprotocols").fill("kept.v1");
+  await expect(page.getByRole("alert")).toContainText(
+    "These cards cannot be saved in this browser (its storage is blocked or full)",
+  );
+});

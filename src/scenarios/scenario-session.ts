@@ -182,13 +182,24 @@ function removeStorage(key: string): void {
 
 let lastSaved: string | undefined;
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** Whether the page has said that it cannot save (said once, not on every keystroke). */
+let toldUnsaved = false;
 
 function saveNow(): void {
   clearTimeout(saveTimer);
   saveTimer = undefined;
   const json = JSON.stringify(currentScenario());
   if (json === lastSaved) return;
-  if (writeStorage(STORAGE_KEY, json)) lastSaved = json;
+  if (writeStorage(STORAGE_KEY, json)) {
+    lastSaved = json;
+    toldUnsaved = false;
+  } else if (!toldUnsaved) {
+    toldUnsaved = true;
+    tell({
+      kind: "refused",
+      text: "These cards cannot be saved in this browser (its storage is blocked or full): a reload will start afresh. Share them as a link or export a JSON file to keep them.",
+    });
+  }
 }
 
 function saveSoon(): void {
